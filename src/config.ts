@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const NEO4J_SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'];
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const neo4jUri = optionalText.refine(
+  (value) => {
+    if (value === undefined) return true;
+    const scheme = /^([a-z0-9+]+):\/\//i.exec(value)?.[1]?.toLowerCase();
+    return scheme !== undefined && NEO4J_SCHEMES.includes(scheme);
+  },
+  { message: `must be a Neo4j URI with one of the schemes ${NEO4J_SCHEMES.join(', ')} (e.g. neo4j+s://xxxx.databases.neo4j.io)` },
+);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value)));
+
+/** Environment variables the service reads, each validated here and nowhere else. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NEO4J_URI: neo4jUri,
+  NEO4J_USERNAME: optionalText,
+  NEO4J_PASSWORD: optionalText,
+  NEO4J_DATABASE: optionalText,
+  NEO4J_QUERY_TIMEOUT_MS: positiveInt(10_000),
+  NEO4J_MAX_POOL_SIZE: positiveInt(100),
+  NEO4J_EMBEDDED_BOLT_PORT: port(7687),
+  NEO4J_DATA_DIR: z.string().default('data/neo4j'),
+  NEO4J_CACHE_DIR: z.string().default('.cache/neo4j'),
+  NEO4J_HEAP_MB: positiveInt(512),
+  NEO4J_PAGECACHE_MB: positiveInt(256),
+  SEED_ON_START: booleanFlag,
+  INTROSPECTION: booleanFlag,
+});
+
+export type Neo4jTarget =
+  | { mode: 'external'; uri: string; username: string | undefined; password: string | undefined }
+  | { mode: 'embedded'; boltPort: number; dataDir: string; cacheDir: string; heapMb: number; pageCacheMb: number };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  neo4j: Neo4jTarget & { database: string | undefined; queryTimeoutMs: number; maxPoolSize: number };
+  /** Load the seed graph at start when the database is empty. On by default only for the embedded database. */
+  seedOnStart: boolean;
+  /** Introspection is on outside production unless switched off, and off in production unless switched on. */
+  introspection: boolean;
+}
+
+/** Raised with every problem found, one per line, so a bad environment is fixed in one pass. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const e = parsed.data;
+  if ((e.NEO4J_USERNAME === undefined) !== (e.NEO4J_PASSWORD === undefined)) {
+    throw new ConfigError(['NEO4J_USERNAME and NEO4J_PASSWORD must be set together']);
+  }
+  if (e.NEO4J_URI === undefined && e.NEO4J_USERNAME !== undefined) {
+    throw new ConfigError(['NEO4J_USERNAME is set but NEO4J_URI is not: set NEO4J_URI to use an external database']);
+  }
+  const target: Neo4jTarget =
+    e.NEO4J_URI !== undefined
+      ? { mode: 'external', uri: e.NEO4J_URI, username: e.NEO4J_USERNAME, password: e.NEO4J_PASSWORD }
+      : {
+          mode: 'embedded',
+          boltPort: e.NEO4J_EMBEDDED_BOLT_PORT,
+          dataDir: path.resolve(cwd, e.NEO4J_DATA_DIR),
+          cacheDir: path.resolve(cwd, e.NEO4J_CACHE_DIR),
+          heapMb: e.NEO4J_HEAP_MB,
+          pageCacheMb: e.NEO4J_PAGECACHE_MB,
+        };
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    neo4j: { ...target, database: e.NEO4J_DATABASE, queryTimeoutMs: e.NEO4J_QUERY_TIMEOUT_MS, maxPoolSize: e.NEO4J_MAX_POOL_SIZE },
+    seedOnStart: e.SEED_ON_START ?? target.mode === 'embedded',
+    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+  };
+}

@@ -1,0 +1,101 @@
+import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import type { Logger } from '../logger';
+
+export type Params = Record<string, unknown>;
+
+/** Counts the Cypher round trips made on behalf of one GraphQL request. Tests assert on it. */
+export class QueryCounter {
+  count = 0;
+}
+
+/** A query observer sees every statement sent, e.g. for metrics. */
+export type QueryObserver = (event: { mode: 'READ' | 'WRITE'; durationMs: number; ok: boolean }) => void;
+
+export interface Neo4jClientOptions {
+  database?: string;
+  queryTimeoutMs: number;
+  logger?: Logger;
+  observer?: QueryObserver;
+}
+
+/**
+ * The only way the service talks to Neo4j. Reads go through read transactions and writes through write
+ * transactions, so a cluster routes them correctly; every statement takes its values as parameters.
+ */
+export class Neo4jClient {
+  constructor(
+    readonly driver: Driver,
+    private readonly options: Neo4jClientOptions,
+  ) {}
+
+  /** Runs one read statement as a managed read transaction with the configured timeout. */
+  async read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, counter?: QueryCounter): Promise<T[]> {
+    return this.run<T>('READ', cypher, params, counter);
+  }
+
+  /** Runs one write statement as a managed write transaction. */
+  async write<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, counter?: QueryCounter): Promise<T[]> {
+    return this.run<T>('WRITE', cypher, params, counter);
+  }
+
+  /** Runs several statements in one write transaction: all of them land, or none. */
+  async writeTransaction<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(work, { timeout: this.options.queryTimeoutMs });
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** True while the database answers a trivial query. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.read('RETURN 1 AS ok');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async run<T extends RecordShape>(mode: 'READ' | 'WRITE', cypher: string, params: Params, counter?: QueryCounter): Promise<T[]> {
+    if (counter) counter.count += 1;
+    const started = performance.now();
+    let ok = false;
+    try {
+      const result: QueryResult<T> = await this.driver.executeQuery<QueryResult<T>>(cypher, params, {
+        database: this.options.database,
+        routing: mode,
+        transactionConfig: { timeout: this.options.queryTimeoutMs },
+      });
+      ok = true;
+      return result.records.map((record) => record.toObject());
+    } finally {
+      const durationMs = performance.now() - started;
+      this.options.observer?.({ mode, durationMs, ok });
+      this.options.logger?.trace({ mode, durationMs, ok }, 'cypher');
+    }
+  }
+}
+
+export interface DriverTarget {
+  uri: string;
+  username?: string;
+  password?: string;
+  maxPoolSize?: number;
+}
+
+/** A driver with plain JavaScript numbers for integers: the graph's integers are small counts and years. */
+export function createDriver(target: DriverTarget): Driver {
+  const auth = target.username !== undefined ? neo4j.auth.basic(target.username, target.password ?? '') : undefined;
+  return neo4j.driver(target.uri, auth, {
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: target.maxPoolSize ?? 100,
+    connectionAcquisitionTimeout: 20_000,
+    userAgent: 'geopolitics-knowledge-graph',
+  });
+}

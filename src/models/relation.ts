@@ -1,0 +1,20 @@
+import type { Modality, Rank, RelationType } from '../generated/graphql';
+import type { EvidenceModel } from './evidence';
+
+/** A fact: one typed, directed Neo4j relationship between two entities, with its qualifiers. */
+export interface RelationModel {
+  id: string;
+  type: RelationType;
+  sourceId: string;
+  targetId: string;
+  role: string | null;
+  share: number | null;
+  approximate: boolean;
+  pointInTime: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  rank: Rank;
+  modality: Modality;
+  claimedById: string | null;
+  evidence: EvidenceModel[];
+}

@@ -1,0 +1,11 @@
+import type { TerritorialControlResolvers } from '../generated/graphql';
+import { precisionOf } from './Date';
+import { requiredEntity } from './Relation';
+
+export const TerritorialControl: TerritorialControlResolvers = {
+  controller: (control, _args, context) => requiredEntity(context, control.sourceId),
+  share: (control) => control.share ?? 0,
+  asOf: (control) => control.pointInTime ?? control.validFrom,
+  precision: (control) => precisionOf(control.pointInTime ?? control.validFrom),
+  relation: (control) => control,
+};

@@ -1,0 +1,9 @@
+import type { EntityConnectionResolvers, RelationConnectionResolvers } from '../generated/graphql';
+
+export const RelationConnection: RelationConnectionResolvers = {
+  totalCount: (connection) => connection.loadTotalCount(),
+};
+
+export const EntityConnection: EntityConnectionResolvers = {
+  totalCount: (connection) => connection.loadTotalCount(),
+};

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { EntityKind, Modality, Rank, RelationType } from '../generated/graphql';
+import { isPartialIsoDate } from '../resolvers/Date';
+
+/** The shape of the reviewable files in seed/. Documented in seed/README.md. */
+
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case slug such as "emmanuel-macron"');
+const partialDate = z.string().refine(isPartialIsoDate, 'must be a real date written YYYY, YYYY-MM or YYYY-MM-DD');
+const unitInterval = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+const enumOf = <T extends Record<string, string>>(values: T) => z.enum(Object.values(values) as [T[keyof T], ...T[keyof T][]]);
+
+export const evidenceSchema = z.object({
+  document: slug,
+  quote: z.string().min(1),
+  confidence: unitInterval,
+});
+
+const modality = enumOf(Modality).default('ASSERTED');
+
+export const attributeSchema = z.object({
+  name: z.string(),
+  value: z.union([z.string(), z.number(), z.boolean()]),
+  modality,
+  claimedBy: slug.nullish(),
+  evidence: z.array(evidenceSchema).min(1, 'needs at least one evidence'),
+});
+
+export const entitySchema = z.object({
+  id: slug,
+  kind: enumOf(EntityKind),
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  description: z.string().nullish(),
+  evidence: z.array(evidenceSchema).min(1, 'needs at least one evidence'),
+  attributes: z.array(attributeSchema).default([]),
+});
+
+export const relationSchema = z.object({
+  id: slug,
+  type: enumOf(RelationType),
+  source: slug,
+  target: slug,
+  role: z.string().nullish(),
+  share: unitInterval.nullish(),
+  approximate: z.boolean().default(false),
+  pointInTime: partialDate.nullish(),
+  validFrom: partialDate.nullish(),
+  validTo: partialDate.nullish(),
+  rank: enumOf(Rank).default('NORMAL'),
+  modality,
+  claimedBy: slug.nullish(),
+  evidence: z.array(evidenceSchema).min(1, 'needs at least one evidence'),
+});
+
+export const documentSchema = z.object({
+  id: slug,
+  title: z.string().min(1),
+  titleSource: z.enum(['document', 'editorial']).default('document'),
+  publisher: z.string().nullable(),
+  url: z.string().url().nullable(),
+  publishedAt: partialDate.nullable(),
+  language: z.string().nullable().default(null),
+  textFile: z.string(),
+  attribution: z.string().nullable().default(null),
+});
+
+export const entitiesFileSchema = z.object({ entities: z.array(z.unknown()) });
+export const relationsFileSchema = z.object({ relations: z.array(z.unknown()) });
+
+export type SeedEvidence = z.infer<typeof evidenceSchema>;
+export type SeedAttribute = z.infer<typeof attributeSchema>;
+export type SeedEntity = z.infer<typeof entitySchema>;
+export type SeedRelation = z.infer<typeof relationSchema>;
+export type SeedDocument = z.infer<typeof documentSchema> & { text: string };
+
+/** Literal attributes each kind may carry, and the type of each value. */
+export const ATTRIBUTES_BY_KIND: Partial<Record<EntityKind, Record<string, z.ZodType>>> = {
+  PROPOSAL: {
+    status: z.enum(['PROPOSED', 'UNDER_DISCUSSION', 'PARTIALLY_AGREED', 'OUTSTANDING', 'AGREED', 'REJECTED']),
+    agreedShare: unitInterval,
+    termYears: z.number().int().positive(),
+    condition: z.string().min(1),
+  },
+  EVENT: { startDate: partialDate, endDate: partialDate, eventType: z.string().min(1) },
+  ORGANIZATION: { reportedSize: z.string().min(1), minimumMemberCount: z.number().int().positive() },
+  GROUP: { reportedSize: z.string().min(1), minimumMemberCount: z.number().int().positive() },
+};

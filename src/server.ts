@@ -61,6 +61,7 @@ export async function createServer({ config, client, logger }: ServerDeps, extra
     schema: buildSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    logger,
     formatError: formatError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

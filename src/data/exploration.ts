@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import type { EntityKind, RelationType } from '../generated/graphql';
 import type { EntityModel } from '../models/entity';
 import type { SubgraphModel } from '../models/subgraph';
@@ -50,7 +51,7 @@ export async function searchEntities(
      RETURN ${ENTITY_PROJECTION} AS e, score
      ORDER BY score DESC, e.id
      LIMIT $first`,
-    { index: ENTITY_SEARCH_INDEX, query, kinds, first },
+    { index: ENTITY_SEARCH_INDEX, query, kinds, first: int(first) },
   );
   return rows.map((row) => ({ entity: entityFromProps(row.e), score: row.score }));
 }
@@ -77,7 +78,7 @@ export async function neighborhood(db: RequestDb, centreId: string, options: Nei
        WHERE a.id IN $frontier AND type(r) IN $types AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
          AND NOT b.id IN $reached AND ($kinds IS NULL OR b.kind IN $kinds)
        RETURN DISTINCT b.id AS id ORDER BY id LIMIT $take`,
-      { frontier, reached, types: options.types, kinds: options.kinds, take: remaining + 1 },
+      { frontier, reached, types: options.types, kinds: options.kinds, take: int(remaining + 1) },
     );
     if (rows.length > remaining) truncated = true;
     frontier = rows.slice(0, remaining).map((row) => row.id);

@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import { RelationType, type Direction, type Modality, type Rank } from '../generated/graphql';
 import type { RelationModel } from '../models/relation';
 import type { EntityModel } from '../models/entity';
@@ -45,8 +46,9 @@ export interface RelationFilter {
   includeDeprecated: boolean;
 }
 
-const FILTER_PREDICATE = `type(r) IN $types
-  AND ($direction = 'BOTH' OR ($direction = 'OUTGOING' AND startNode(r) = e) OR ($direction = 'INCOMING' AND endNode(r) = e))
+/** The Cypher form of a RelationFilter on relationship `r` seen from node `anchor`; values stay parameters. */
+const filterPredicate = (anchor: string) => `type(r) IN $types
+  AND ($direction = 'BOTH' OR ($direction = 'OUTGOING' AND startNode(r) = ${anchor}) OR ($direction = 'INCOMING' AND endNode(r) = ${anchor}))
   AND ($includeDeprecated OR coalesce(r.rank, 'NORMAL') <> 'DEPRECATED')`;
 
 /** One page of facts for each entity, in one round trip, sorted by relation id (the cursor key). */
@@ -61,11 +63,11 @@ export async function relationPages(
      MATCH (e:Entity {id: entityId})
      RETURN entityId, COLLECT {
        MATCH (e)-[r]-(:Entity)
-       WHERE ${FILTER_PREDICATE} AND ($afterKey IS NULL OR r.id > $afterKey)
+       WHERE ${filterPredicate('e')} AND ($afterKey IS NULL OR r.id > $afterKey)
        WITH r ORDER BY r.id LIMIT $limit
        RETURN ${RELATION_PROJECTION}
      } AS page`,
-    { ids: [...entityIds], ...filter, limit: page.limit, afterKey: page.afterKey },
+    { ids: [...entityIds], ...filter, limit: int(page.limit), afterKey: page.afterKey },
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.page.map(relationFromProps)]));
   return entityIds.map((id) => byId.get(id) ?? []);
@@ -76,7 +78,7 @@ export async function relationCounts(db: RequestDb, entityIds: readonly string[]
   const rows = await db.read<{ entityId: string; total: number }>(
     `UNWIND $ids AS entityId
      MATCH (e:Entity {id: entityId})
-     RETURN entityId, COUNT { MATCH (e)-[r]-(:Entity) WHERE ${FILTER_PREDICATE} } AS total`,
+     RETURN entityId, COUNT { MATCH (e)-[r]-(:Entity) WHERE ${filterPredicate('e')} } AS total`,
     { ids: [...entityIds], ...filter },
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.total]));
@@ -95,14 +97,14 @@ export async function neighborPages(
 ): Promise<EntityModel[][]> {
   const rows = await db.read<{ entityId: string; page: Props[] }>(
     `UNWIND $ids AS entityId
-     MATCH (e:Entity {id: entityId})
+     MATCH (centre:Entity {id: entityId})
      RETURN entityId, COLLECT {
-       MATCH (e)-[r]-(other:Entity)
-       WHERE ${FILTER_PREDICATE} AND ($afterKey IS NULL OR other.id > $afterKey)
+       MATCH (centre)-[r]-(other:Entity)
+       WHERE ${filterPredicate('centre')} AND ($afterKey IS NULL OR other.id > $afterKey)
        WITH DISTINCT other AS e ORDER BY e.id LIMIT $limit
        RETURN ${ENTITY_PROJECTION}
      } AS page`,
-    { ids: [...entityIds], ...filter, limit: page.limit, afterKey: page.afterKey },
+    { ids: [...entityIds], ...filter, limit: int(page.limit), afterKey: page.afterKey },
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.page.map(entityFromProps)]));
   return entityIds.map((id) => byId.get(id) ?? []);
@@ -111,8 +113,8 @@ export async function neighborPages(
 export async function neighborCounts(db: RequestDb, entityIds: readonly string[], filter: RelationFilter): Promise<number[]> {
   const rows = await db.read<{ entityId: string; total: number }>(
     `UNWIND $ids AS entityId
-     MATCH (e:Entity {id: entityId})
-     RETURN entityId, COUNT { MATCH (e)-[r]-(other:Entity) WHERE ${FILTER_PREDICATE} RETURN DISTINCT other } AS total`,
+     MATCH (centre:Entity {id: entityId})
+     RETURN entityId, COUNT { MATCH (centre)-[r]-(other:Entity) WHERE ${filterPredicate('centre')} RETURN DISTINCT other } AS total`,
     { ids: [...entityIds], ...filter },
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.total]));

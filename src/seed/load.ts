@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import { int, type ManagedTransaction } from 'neo4j-driver';
 import type { EntityKind } from '../generated/graphql';
 import type { Neo4jClient } from '../db/neo4jClient';
 import { RELATION_TYPES } from '../data/relations';
@@ -34,8 +34,13 @@ export async function ensureSchema(client: Neo4jClient): Promise<void> {
   await client.write('CALL db.awaitIndexes(300)');
 }
 
+/** Attributes stored as Neo4j integers; a JavaScript number would otherwise be stored as a float. */
+const INTEGER_ATTRIBUTES = new Set(['termYears', 'minimumMemberCount']);
+
 function entityRow(entity: SeedEntity) {
-  const typed = Object.fromEntries(entity.attributes.map((a) => [a.name, a.value]));
+  const typed = Object.fromEntries(
+    entity.attributes.map((a) => [a.name, INTEGER_ATTRIBUTES.has(a.name) && typeof a.value === 'number' ? int(a.value) : a.value]),
+  );
   return {
     id: entity.id,
     props: {

@@ -1,0 +1,83 @@
+import { ConfigError, loadConfig } from './config';
+import { connectNeo4j, Neo4jConnectError, type Neo4jConnection } from './db/connect';
+import { isStartupError } from './db/embedded/errors';
+import { createLogger } from './logger';
+import { createServer, type RunningServer } from './server';
+import { isDatabaseEmpty, loadSeedGraph } from './seed/load';
+import { readSeedGraph, SeedValidationError } from './seed/validate';
+
+/** Errors a user can fix, printed as their one-line message alone; anything else is a bug and is logged whole. */
+function isExpectedStartupError(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof Neo4jConnectError || error instanceof SeedValidationError || isStartupError(error);
+}
+
+function listen(server: RunningServer, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.httpServer.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Neo4jConnectError(`Port ${port} is already in use: stop the process using it or set PORT to a free port.`)
+          : error,
+      );
+    });
+    server.httpServer.listen(port, host, resolve);
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  let shuttingDown = false;
+  let connection: Neo4jConnection | undefined;
+  let server: RunningServer | undefined;
+
+  // Order matters: stop taking requests and drain them, then close the driver, then stop the database.
+  const shutdown = async (reason: string, exitCode: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ reason }, 'shutting down');
+    try {
+      await server?.apollo.stop();
+      await connection?.close();
+    } catch (error) {
+      logger.error({ err: error }, 'error during shutdown');
+      exitCode = exitCode || 1;
+    }
+    logger.info('stopped');
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  connection = await connectNeo4j(config, logger, {
+    onEmbeddedExit: (code, signal) => {
+      logger.error({ code, signal }, 'the embedded Neo4j process exited unexpectedly; stopping the service');
+      connection = undefined;
+      void shutdown('embedded Neo4j exited', 1);
+    },
+  });
+  try {
+    if (config.seedOnStart && (await isDatabaseEmpty(connection.client))) {
+      const graph = readSeedGraph();
+      await loadSeedGraph(connection.client, graph);
+      logger.info({ entities: graph.entities.length, relations: graph.relations.length }, 'database was empty: loaded the seed graph');
+    }
+    server = await createServer({ config, client: connection.client, logger });
+    await listen(server, config.host, config.port);
+  } catch (error) {
+    // Leave no database process behind when the service cannot come up.
+    await server?.apollo.stop().catch(() => undefined);
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
+  logger.info({ url: `http://localhost:${config.port}/graphql` }, 'GraphQL API ready');
+}
+
+main().catch((error: unknown) => {
+  if (isExpectedStartupError(error)) {
+    console.error(`error: ${error.message}`);
+  } else {
+    createLogger('error').fatal({ err: error }, 'start-up failed');
+  }
+  process.exit(1);
+});

@@ -8,8 +8,8 @@ export class QueryCounter {
   count = 0;
 }
 
-/** A query observer sees every statement sent, e.g. for metrics. */
-export type QueryObserver = (event: { mode: 'READ' | 'WRITE'; durationMs: number; ok: boolean }) => void;
+/** A query observer sees every statement sent, e.g. for metrics. `error` is what the driver threw when `ok` is false. */
+export type QueryObserver = (event: { mode: 'READ' | 'WRITE'; durationMs: number; ok: boolean; error?: unknown }) => void;
 
 export interface Neo4jClientOptions {
   database?: string;
@@ -23,6 +23,8 @@ export interface Neo4jClientOptions {
  * transactions, so a cluster routes them correctly; every statement takes its values as parameters.
  */
 export class Neo4jClient {
+  private running = 0;
+
   constructor(
     readonly driver: Driver,
     private readonly options: Neo4jClientOptions,
@@ -38,11 +40,14 @@ export class Neo4jClient {
     return this.run<T>('WRITE', cypher, params, counter);
   }
 
-  /** Runs several statements in one write transaction: all of them land, or none. */
-  async writeTransaction<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs several statements in one write transaction: all of them land, or none. Bulk loads pass a longer
+   * timeout than the one meant for interactive queries.
+   */
+  async writeTransaction<T>(work: (tx: ManagedTransaction) => Promise<T>, timeoutMs = this.options.queryTimeoutMs): Promise<T> {
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      return await session.executeWrite(work, { timeout: this.options.queryTimeoutMs });
+      return await session.executeWrite(work, { timeout: timeoutMs });
     } finally {
       await session.close();
     }
@@ -62,10 +67,17 @@ export class Neo4jClient {
     await this.driver.close();
   }
 
+  /** Statements sent through `read`/`write` that have not finished yet: each holds a pooled connection. */
+  get inFlight(): number {
+    return this.running;
+  }
+
   private async run<T extends RecordShape>(mode: 'READ' | 'WRITE', cypher: string, params: Params, counter?: QueryCounter): Promise<T[]> {
     if (counter) counter.count += 1;
     const started = performance.now();
     let ok = false;
+    let failure: unknown;
+    this.running += 1;
     try {
       const result: QueryResult<T> = await this.driver.executeQuery<QueryResult<T>>(cypher, params, {
         database: this.options.database,
@@ -74,9 +86,13 @@ export class Neo4jClient {
       });
       ok = true;
       return result.records.map((record) => record.toObject());
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      this.running -= 1;
       const durationMs = performance.now() - started;
-      this.options.observer?.({ mode, durationMs, ok });
+      this.options.observer?.(ok ? { mode, durationMs, ok } : { mode, durationMs, ok, error: failure });
       this.options.logger?.trace({ mode, durationMs, ok }, 'cypher');
     }
   }

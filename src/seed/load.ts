@@ -14,24 +14,38 @@ const toEvidence = (evidence: SeedEvidence[]) => evidence.map((e) => ({ document
 const KIND_LABELS: readonly string[] = Object.values(TYPE_NAME_BY_KIND);
 
 /**
- * Constraints and indexes, created idempotently. Schema changes cannot share a transaction with data,
- * so they run first, each on its own.
+ * Constraints and indexes by name. Schema changes cannot share a transaction with data, so they run first,
+ * each on its own, and only those missing are created: a reload does not wait on dozens of no-op statements.
  */
-export function schemaStatements(): string[] {
-  return [
-    'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE',
-    'CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE',
-    'CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)',
-    'CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)',
-    `CREATE FULLTEXT INDEX ${ENTITY_SEARCH_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases, e.description]
-     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
-    ...RELATION_TYPES.map((type) => `CREATE INDEX relation_id_${type.toLowerCase()} IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`),
+export function schemaStatements(): Map<string, string> {
+  const statements: [string, string][] = [
+    ['entity_id', 'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE'],
+    ['document_id', 'CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE'],
+    ['entity_kind', 'CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)'],
+    ['entity_name', 'CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)'],
+    [
+      ENTITY_SEARCH_INDEX,
+      `CREATE FULLTEXT INDEX ${ENTITY_SEARCH_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases, e.description]
+       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+    ],
+    ...RELATION_TYPES.map((type): [string, string] => {
+      const name = `relation_id_${type.toLowerCase()}`;
+      return [name, `CREATE INDEX ${name} IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`];
+    }),
   ];
+  return new Map(statements);
 }
 
 export async function ensureSchema(client: Neo4jClient): Promise<void> {
-  for (const statement of schemaStatements()) await client.write(statement);
-  await client.write('CALL db.awaitIndexes(300)');
+  const existing = new Set(
+    [
+      ...(await client.read<{ name: string }>('SHOW CONSTRAINTS YIELD name')),
+      ...(await client.read<{ name: string }>('SHOW INDEXES YIELD name')),
+    ].map((row) => row.name),
+  );
+  const missing = [...schemaStatements()].filter(([name]) => !existing.has(name));
+  for (const [, statement] of missing) await client.write(statement);
+  if (missing.length > 0) await client.write('CALL db.awaitIndexes(300)');
 }
 
 /** Attributes stored as Neo4j integers; a JavaScript number would otherwise be stored as a float. */
@@ -130,10 +144,13 @@ async function writeGraph(tx: ManagedTransaction, graph: SeedGraph): Promise<voi
   }
 }
 
+/** A seed load is a bulk write: it may take far longer than an interactive query. */
+const SEED_TRANSACTION_TIMEOUT_MS = 5 * 60_000;
+
 /** Creates the schema, then writes the whole graph in one transaction: it lands entirely or not at all. */
 export async function loadSeedGraph(client: Neo4jClient, graph: SeedGraph): Promise<void> {
   await ensureSchema(client);
-  await client.writeTransaction((tx) => writeGraph(tx, graph));
+  await client.writeTransaction((tx) => writeGraph(tx, graph), SEED_TRANSACTION_TIMEOUT_MS);
 }
 
 export async function isDatabaseEmpty(client: Neo4jClient): Promise<boolean> {

@@ -53,6 +53,11 @@ export interface EmbeddedNeo4jOptions {
   onProgress?: (line: string) => void;
   /** Use this Java classpath instead of provisioning (advanced / tests). */
   classpath?: string;
+  /**
+   * Require authentication (user neo4j, password neo4j, to be changed on first login). Off by default:
+   * Bolt listens on loopback only. Tests switch it on to exercise refused credentials.
+   */
+  auth?: boolean;
   /** Extra JVM options, appended after the defaults. */
   jvmArgs?: string[];
 }
@@ -176,6 +181,8 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     String(boltPort),
     '--pagecache',
     `${pageCacheMb}M`,
+    '--auth',
+    String(options.auth ?? false),
   ];
   logger?.info({ dataDir, boltPort, heapMb, pageCacheMb }, 'Starting embedded Neo4j');
   const startedAt = Date.now();

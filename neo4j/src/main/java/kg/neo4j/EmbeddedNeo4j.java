@@ -64,7 +64,7 @@ public final class EmbeddedNeo4j {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            fail(e.getMessage() + " (usage: --home DIR --port N [--pagecache 256M])", 2);
+            fail(e.getMessage() + " (usage: --home DIR --port N [--pagecache 256M] [--auth true|false])", 2);
             return;
         }
 
@@ -88,8 +88,8 @@ public final class EmbeddedNeo4j {
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress(LOOPBACK, options.port))
                     .setConfig(BoltConnector.advertised_address, new SocketAddress(LOOPBACK, options.port))
-                    // Loopback only, see the class comment.
-                    .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                    // Loopback only, see the class comment. Tests switch auth on to exercise refused logins.
+                    .setConfig(GraphDatabaseSettings.auth_enabled, options.auth)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, options.pageCacheBytes)
                     .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(10))
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
@@ -211,6 +211,7 @@ public final class EmbeddedNeo4j {
         Path home;
         int port = 7687;
         long pageCacheBytes = 256L * 1024 * 1024;
+        boolean auth = false;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -221,6 +222,7 @@ public final class EmbeddedNeo4j {
                     case "--home" -> o.home = Path.of(require(arg, value));
                     case "--port" -> o.port = parsePort(require(arg, value));
                     case "--pagecache" -> o.pageCacheBytes = parseBytes(require(arg, value));
+                    case "--auth" -> o.auth = Boolean.parseBoolean(require(arg, value));
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }
                 i++;

@@ -1,0 +1,163 @@
+/**
+ * `npm start` end to end, as a child process: the embedded database's whole life (provision, start, seed,
+ * serve, drain, stop, restart with the data kept, crash), and every start-up error with its one line.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { findFreePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/embeddedNeo4j';
+import { testNeo4jUri } from '../helpers/neo4j';
+import { failedStart, isAlive, REPO_ROOT, ServiceProcess } from '../helpers/service';
+
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `kg-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const NO_STACK = /^\s+at /;
+
+/** A start-up failure prints exactly one line on stderr, without a stack, and exits non-zero. */
+async function expectOneLineFailure(env: NodeJS.ProcessEnv, message: RegExp): Promise<void> {
+  const { code, stderr } = await failedStart(env);
+  expect(code).toBe(1);
+  expect(stderr).toHaveLength(1);
+  expect(stderr[0]).toMatch(message);
+  expect(stderr.some((line) => NO_STACK.test(line))).toBe(false);
+}
+
+async function occupyPort(): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+async function graphql(port: number, query: string): Promise<any> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return response.json();
+}
+
+describe('the embedded default', () => {
+  test('starts, seeds, serves, drains on SIGTERM, keeps its data across a restart, and reports a crash', async () => {
+    const dataDir = path.join(tempDir('data'), 'neo4j');
+    const httpPort = await findFreePort();
+    const env = { NEO4J_DATA_DIR: dataDir, NEO4J_EMBEDDED_BOLT_PORT: String(await findFreePort()), PORT: String(httpPort) };
+
+    const first = new ServiceProcess(env);
+    const neo4jReady = await first.waitForLog(/Embedded Neo4j is ready/);
+    await first.waitForLog(/GraphQL API ready/);
+    expect(first.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(true);
+    expect(await graphql(httpPort, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+    expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).status).toBe(200);
+
+    const javaPid = neo4jReady.pid as number;
+    expect(isAlive(javaPid)).toBe(true);
+    first.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(isAlive(javaPid)).toBe(false);
+    const shutdownOrder = first.logs().map((l) => l.msg).filter((m) => m === 'shutting down' || m === 'stopped');
+    expect(shutdownOrder).toEqual(['shutting down', 'stopped']);
+
+    const second = new ServiceProcess(env);
+    const secondNeo4j = await second.waitForLog(/Embedded Neo4j is ready/);
+    await second.waitForLog(/GraphQL API ready/);
+    expect(second.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(false);
+    const kept = await graphql(httpPort, '{ entity(id: "emmanuel-macron") { name } }');
+    expect(kept).toEqual({ data: { entity: { name: 'Emmanuel Macron' } } });
+
+    // A crash of the database is noticed: the service reports it and exits non-zero.
+    process.kill(secondNeo4j.pid as number, 'SIGKILL');
+    const { code } = await second.exited;
+    expect(code).toBe(1);
+    expect(second.logs().some((l) => /exited unexpectedly/.test(String(l.msg)))).toBe(true);
+  }, 240_000);
+});
+
+describe('start-up errors, each one clear line', () => {
+  test('an invalid variable names the variable', async () => {
+    await expectOneLineFailure({ PORT: 'abc' }, /^error: Invalid configuration: PORT /);
+    await expectOneLineFailure({ NEO4J_URI: 'http://localhost:7474' }, /^error: Invalid configuration: NEO4J_URI must be a Neo4j URI/);
+  });
+
+  test('an unreachable NEO4J_URI', async () => {
+    const closedPort = await findFreePort();
+    await expectOneLineFailure(
+      { NEO4J_URI: `bolt://127.0.0.1:${closedPort}` },
+      new RegExp(`^error: Could not reach Neo4j at bolt://127\\.0\\.0\\.1:${closedPort} .*: check NEO4J_URI and that the server is running\\.$`),
+    );
+  });
+
+  test('a database that does not exist', async () => {
+    await expectOneLineFailure({ NEO4J_URI: testNeo4jUri(), NEO4J_DATABASE: 'nosuchdb' }, /^error: Database "nosuchdb" does not exist at bolt:.*: check NEO4J_DATABASE\.$/);
+  });
+
+  test('the HTTP port already taken', async () => {
+    const { port, server } = await occupyPort();
+    try {
+      await expectOneLineFailure({ NEO4J_URI: testNeo4jUri(), PORT: String(port) }, new RegExp(`^error: Port ${port} is already in use: stop the process using it or set PORT to a free port\\.$`));
+    } finally {
+      server.close();
+    }
+  });
+
+  test('the embedded Bolt port already taken', async () => {
+    const { port, server } = await occupyPort();
+    try {
+      await expectOneLineFailure(
+        { NEO4J_EMBEDDED_BOLT_PORT: String(port), NEO4J_DATA_DIR: tempDir('data') },
+        new RegExp(`^error: Port ${port} on 127\\.0\\.0\\.1 is already in use.*NEO4J_EMBEDDED_BOLT_PORT`),
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  test('no java', async () => {
+    await expectOneLineFailure({ JAVA_HOME: '/nonexistent/jdk', NEO4J_DATA_DIR: tempDir('data') }, /^error: Java 17\+ was not found .*JAVA_HOME/);
+  });
+
+  test('no mvn when the jars are not cached yet', async () => {
+    await expectOneLineFailure(
+      { PATH: '/nonexistent', JAVA_HOME: process.env.JAVA_HOME ?? '/usr/lib/jvm/java-17-openjdk-amd64', NEO4J_CACHE_DIR: tempDir('cache'), NEO4J_DATA_DIR: tempDir('data') },
+      /^error: Maven \(mvn\) was not found on PATH/,
+    );
+  });
+
+  test('a failed download', async () => {
+    // Maven reads settings from user.home: an offline settings file and an empty local repository make the
+    // download fail at once, without touching the network.
+    const home = tempDir('home');
+    mkdirSync(path.join(home, '.m2'));
+    writeFileSync(path.join(home, '.m2', 'settings.xml'), `<settings><offline>true</offline><localRepository>${home}/repo</localRepository></settings>`);
+    await expectOneLineFailure(
+      { MAVEN_OPTS: `-Duser.home=${home}`, NEO4J_CACHE_DIR: tempDir('cache'), NEO4J_DATA_DIR: tempDir('data') },
+      /^error: Downloading Neo4j 5\.26\.\d+ from Maven Central failed: .*npm run neo4j:provision/,
+    );
+  }, 120_000);
+
+  describe('with a database that requires authentication', () => {
+    let secured: EmbeddedNeo4j;
+    beforeAll(async () => {
+      secured = await startEmbeddedNeo4j({ dataDir: tempDir('auth'), boltPort: 0, auth: true, heapMb: 256, pageCacheMb: 64 });
+    }, 120_000);
+    afterAll(async () => {
+      await secured?.stop();
+    });
+
+    test('wrong credentials', async () => {
+      await expectOneLineFailure(
+        { NEO4J_URI: secured.uri, NEO4J_USERNAME: 'neo4j', NEO4J_PASSWORD: 'wrong-password' },
+        /^error: Neo4j at bolt:.* rejected the credentials: check NEO4J_USERNAME and NEO4J_PASSWORD\.$/,
+      );
+    });
+  });
+});
+

@@ -53,13 +53,19 @@ export class Neo4jClient {
     }
   }
 
-  /** True while the database answers a trivial query. */
+  /**
+   * True while the database answers a trivial query. One auto-commit attempt, no retries: a readiness
+   * probe must answer quickly, not wait out the driver's retry window.
+   */
   async ping(): Promise<boolean> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
     try {
-      await this.read('RETURN 1 AS ok');
+      await session.run('RETURN 1 AS ok', {}, { timeout: 5_000 });
       return true;
     } catch {
       return false;
+    } finally {
+      await session.close();
     }
   }
 
@@ -112,6 +118,9 @@ export function createDriver(target: DriverTarget): Driver {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: target.maxPoolSize ?? 100,
     connectionAcquisitionTimeout: 20_000,
+    // Managed transactions retry transient failures (a leader switch, a restart) for this long before
+    // giving up; a dashboard would rather get SERVICE_UNAVAILABLE than wait the default 30 s.
+    maxTransactionRetryTime: 5_000,
     userAgent: 'geopolitics-knowledge-graph',
   });
 }

@@ -1,7 +1,7 @@
 import { badUserInput, assertIntInRange } from './errors';
 
 /** The largest page any list returns; asking for more is a BAD_USER_INPUT, not a silent cut. */
-export const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 200;
 
 /**
  * Cursors encode the sort key of the last item (ids, which never change), so a page continues after that

@@ -6,6 +6,7 @@ import { badUserInput } from '../errors';
 import type { RequestDb } from './requestDb';
 import { ENTITY_PROJECTION, entityFromProps } from './entities';
 import { evidenceFromStored, num, str, type Props } from './records';
+import { asOfParams, heldAt } from './validTime';
 
 /** Every relationship type the graph stores as a fact. Cypher only ever sees types from this list. */
 export const RELATION_TYPES: readonly RelationType[] = Object.values(RelationType);
@@ -44,12 +45,23 @@ export interface RelationFilter {
   types: RelationType[];
   direction: Direction;
   includeDeprecated: boolean;
+  /** Only facts that held on this date (see `heldAt`); null for every fact. */
+  asOf: string | null;
 }
 
-/** The Cypher form of a RelationFilter on relationship `r` seen from node `anchor`; values stay parameters. */
-const filterPredicate = (anchor: string) => `type(r) IN $types
+const filterParams = (ids: readonly string[], filter: RelationFilter) => ({
+  ids: [...ids],
+  types: filter.types,
+  direction: filter.direction,
+  includeDeprecated: filter.includeDeprecated,
+  ...asOfParams(filter.asOf),
+});
+
+/** The Cypher form of a RelationFilter on `(anchor)-[r]-(other)`; values stay parameters. */
+const filterPredicate = (anchor: string, other: string) => `type(r) IN $types
   AND ($direction = 'BOTH' OR ($direction = 'OUTGOING' AND startNode(r) = ${anchor}) OR ($direction = 'INCOMING' AND endNode(r) = ${anchor}))
-  AND ($includeDeprecated OR coalesce(r.rank, 'NORMAL') <> 'DEPRECATED')`;
+  AND ($includeDeprecated OR coalesce(r.rank, 'NORMAL') <> 'DEPRECATED')
+  AND ${heldAt('r', anchor, other)}`;
 
 /** One page of facts for each entity, in one round trip, sorted by relation id (the cursor key). */
 export async function relationPages(
@@ -62,12 +74,12 @@ export async function relationPages(
     `UNWIND $ids AS entityId
      MATCH (e:Entity {id: entityId})
      RETURN entityId, COLLECT {
-       MATCH (e)-[r]-(:Entity)
-       WHERE ${filterPredicate('e')} AND ($afterKey IS NULL OR r.id > $afterKey)
+       MATCH (e)-[r]-(other:Entity)
+       WHERE ${filterPredicate('e', 'other')} AND ($afterKey IS NULL OR r.id > $afterKey)
        WITH r ORDER BY r.id LIMIT $limit
        RETURN ${RELATION_PROJECTION}
      } AS page`,
-    { ids: [...entityIds], ...filter, limit: int(page.limit), afterKey: page.afterKey },
+    { ...filterParams(entityIds, filter), limit: int(page.limit), afterKey: page.afterKey },
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.page.map(relationFromProps)]));
   return entityIds.map((id) => byId.get(id) ?? []);
@@ -78,8 +90,8 @@ export async function relationCounts(db: RequestDb, entityIds: readonly string[]
   const rows = await db.read<{ entityId: string; total: number }>(
     `UNWIND $ids AS entityId
      MATCH (e:Entity {id: entityId})
-     RETURN entityId, COUNT { MATCH (e)-[r]-(:Entity) WHERE ${filterPredicate('e')} } AS total`,
-    { ids: [...entityIds], ...filter },
+     RETURN entityId, COUNT { MATCH (e)-[r]-(other:Entity) WHERE ${filterPredicate('e', 'other')} } AS total`,
+    filterParams(entityIds, filter),
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.total]));
   return entityIds.map((id) => byId.get(id) ?? 0);
@@ -100,11 +112,11 @@ export async function neighborPages(
      MATCH (centre:Entity {id: entityId})
      RETURN entityId, COLLECT {
        MATCH (centre)-[r]-(other:Entity)
-       WHERE ${filterPredicate('centre')} AND ($afterKey IS NULL OR other.id > $afterKey)
+       WHERE ${filterPredicate('centre', 'other')} AND ($afterKey IS NULL OR other.id > $afterKey)
        WITH DISTINCT other AS e ORDER BY e.id LIMIT $limit
        RETURN ${ENTITY_PROJECTION}
      } AS page`,
-    { ids: [...entityIds], ...filter, limit: int(page.limit), afterKey: page.afterKey },
+    { ...filterParams(entityIds, filter), limit: int(page.limit), afterKey: page.afterKey },
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.page.map(entityFromProps)]));
   return entityIds.map((id) => byId.get(id) ?? []);
@@ -114,8 +126,8 @@ export async function neighborCounts(db: RequestDb, entityIds: readonly string[]
   const rows = await db.read<{ entityId: string; total: number }>(
     `UNWIND $ids AS entityId
      MATCH (centre:Entity {id: entityId})
-     RETURN entityId, COUNT { MATCH (centre)-[r]-(other:Entity) WHERE ${filterPredicate('centre')} RETURN DISTINCT other } AS total`,
-    { ids: [...entityIds], ...filter },
+     RETURN entityId, COUNT { MATCH (centre)-[r]-(other:Entity) WHERE ${filterPredicate('centre', 'other')} RETURN DISTINCT other } AS total`,
+    filterParams(entityIds, filter),
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.total]));
   return entityIds.map((id) => byId.get(id) ?? 0);

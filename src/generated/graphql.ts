@@ -7,6 +7,8 @@ import { EvidenceModel } from '../models/evidence';
 import { DocumentModel } from '../models/document';
 import { SubgraphModel } from '../models/subgraph';
 import { ConnectionModel } from '../models/connection';
+import { PathModel, PathHopModel } from '../models/path';
+import { DegreeRankModel, CoOccurrenceModel, SearchHitModel } from '../models/aggregates';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -42,6 +44,15 @@ export type AttributeStatement = {
   value: Scalars['String']['output'];
 };
 
+/** Who may cache a response: anyone (PUBLIC) or only the client that asked (PRIVATE). */
+export const CacheControlScope = {
+  /** Only the requesting client may store it. */
+  Private: 'PRIVATE',
+  /** Shared caches such as CDNs may store it. */
+  Public: 'PUBLIC'
+} as const;
+
+export type CacheControlScope = typeof CacheControlScope[keyof typeof CacheControlScope];
 /** A city. */
 export type City = Entity & {
   __typename?: 'City';
@@ -67,10 +78,24 @@ export type City = Entity & {
 /** A city. */
 export type CityRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
+};
+
+/** An entity that appears together with another, and how often. */
+export type CoOccurrence = {
+  __typename?: 'CoOccurrence';
+  /** sharedEvents + sharedDocuments, the ranking key. */
+  count: Scalars['Int']['output'];
+  /** The other entity. */
+  entity: Entity;
+  /** Documents that mention both. */
+  sharedDocuments: Scalars['Int']['output'];
+  /** Events both take part in or are linked to. */
+  sharedEvents: Scalars['Int']['output'];
 };
 
 /** A sovereign state. Metonyms such as `Moscow`, `the Kremlin`, `Washington` or `Kyiv` are among its aliases. */
@@ -100,10 +125,31 @@ export type Country = Entity & {
 /** A sovereign state. Metonyms such as `Moscow`, `the Kremlin`, `Washington` or `Kyiv` are among its aliases. */
 export type CountryRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
+};
+
+/** A Relay connection over countries. */
+export type CountryConnection = {
+  __typename?: 'CountryConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<CountryEdge>;
+  /** Whether more pages follow, and the cursor to fetch the next one. */
+  pageInfo: PageInfo;
+  /** How many match in all, across every page. Counted only when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One item of a CountryConnection. */
+export type CountryEdge = {
+  __typename?: 'CountryEdge';
+  /** Opaque cursor of this edge; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Country;
 };
 
 /** How precise a date is. `February 2022` is MONTH precision. */
@@ -117,6 +163,15 @@ export const DatePrecision = {
 } as const;
 
 export type DatePrecision = typeof DatePrecision[keyof typeof DatePrecision];
+/** An entity and how many facts link it to others. */
+export type DegreeRank = {
+  __typename?: 'DegreeRank';
+  /** Its number of facts, in either direction. */
+  degree: Scalars['Int']['output'];
+  /** The entity. */
+  entity: Entity;
+};
+
 /** Which way along a relation to look from an entity. */
 export const Direction = {
   /** Relations in either direction. */
@@ -151,6 +206,32 @@ export type Document = {
   url: Maybe<Scalars['String']['output']>;
 };
 
+/** A Relay connection over documents. */
+export type DocumentConnection = {
+  __typename?: 'DocumentConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<DocumentEdge>;
+  /** Whether more pages follow, and the cursor to fetch the next one. */
+  pageInfo: PageInfo;
+  /** How many match in all, across every page. Counted only when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One item of a DocumentConnection. */
+export type DocumentEdge = {
+  __typename?: 'DocumentEdge';
+  /** Opaque cursor of this edge; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Document;
+};
+
+/** Narrows a list of documents. */
+export type DocumentFilter = {
+  /** Title contains this text, ignoring case. */
+  titleContains?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * Anything the graph knows about: a person, country, organisation, region, proposal, event and so on.
  * Query a concrete type with an inline fragment (`... on Proposal { termYears }`) for kind-specific fields.
@@ -181,6 +262,7 @@ export type Entity = {
  */
 export type EntityRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
@@ -205,6 +287,16 @@ export type EntityEdge = {
   cursor: Scalars['String']['output'];
   /** The entity. */
   node: Entity;
+};
+
+/** Narrows a list of entities. All given conditions must hold. */
+export type EntityFilter = {
+  /** Name or any alias contains this text, ignoring case. */
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Linked to the entity with this id by a fact (of `relationTypes`, when given). */
+  relatedTo?: InputMaybe<Scalars['ID']['input']>;
+  /** Has at least one fact of these types (with `relatedTo`: a fact of these types to that entity). */
+  relationTypes?: InputMaybe<Array<RelationType>>;
 };
 
 /** What kind of thing an entity is. Every kind has a concrete GraphQL type of the same name. */
@@ -232,6 +324,17 @@ export const EntityKind = {
 } as const;
 
 export type EntityKind = typeof EntityKind[keyof typeof EntityKind];
+/** How list results are ordered. Every order ends with the id, so pages never overlap or skip. */
+export const EntityOrder = {
+  /** By degree (number of facts), most connected first. */
+  Degree: 'DEGREE',
+  /** By id, A to Z. */
+  Id: 'ID',
+  /** By name, A to Z. */
+  Name: 'NAME'
+} as const;
+
+export type EntityOrder = typeof EntityOrder[keyof typeof EntityOrder];
 /** Something that happened or is happening: a meeting, talks, an invasion, a strike campaign. */
 export type Event = Entity & {
   __typename?: 'Event';
@@ -276,12 +379,58 @@ export type EventParticipantsArgs = {
 /** Something that happened or is happening: a meeting, talks, an invasion, a strike campaign. */
 export type EventRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
 };
 
+/** A Relay connection over events. */
+export type EventConnection = {
+  __typename?: 'EventConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<EventEdge>;
+  /** Whether more pages follow, and the cursor to fetch the next one. */
+  pageInfo: PageInfo;
+  /** How many match in all, across every page. Counted only when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One item of a EventConnection. */
+export type EventEdge = {
+  __typename?: 'EventEdge';
+  /** Opaque cursor of this edge; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Event;
+};
+
+/** Narrows a list of events. All given conditions must hold. */
+export type EventFilter = {
+  /** Events that ended on or after this date; undated events are left out when a date bound is given. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Name or any alias contains this text, ignoring case. */
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Linked to the entity with this id by a fact (of `relationTypes`, when given). */
+  relatedTo?: InputMaybe<Scalars['ID']['input']>;
+  /** Has at least one fact of these types (with `relatedTo`: a fact of these types to that entity). */
+  relationTypes?: InputMaybe<Array<RelationType>>;
+  /** Events that started on or before this date. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** How lists of events are ordered. */
+export const EventOrder = {
+  /** By start date, oldest first; undated events come last. */
+  Date: 'DATE',
+  /** By id. */
+  Id: 'ID',
+  /** By name, A to Z. */
+  Name: 'NAME'
+} as const;
+
+export type EventOrder = typeof EventOrder[keyof typeof EventOrder];
 /** Where a fact comes from: a document, the exact words in it, and how sure we are. */
 export type Evidence = {
   __typename?: 'Evidence';
@@ -320,10 +469,26 @@ export type Facility = Entity & {
 /** A physical site or installation, such as an oil depot or an energy grid. */
 export type FacilityRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
+};
+
+/** Headline counts for a dashboard. */
+export type GraphStats = {
+  __typename?: 'GraphStats';
+  /** All source documents. */
+  documentCount: Scalars['Int']['output'];
+  /** Entities per kind, every kind listed, largest first. */
+  entitiesByKind: Array<KindCount>;
+  /** All entities. */
+  entityCount: Scalars['Int']['output'];
+  /** All facts. */
+  relationCount: Scalars['Int']['output'];
+  /** Facts per relation type, every type listed, largest first. */
+  relationsByType: Array<RelationTypeCount>;
 };
 
 /** An informal group of actors that the source treats as one, such as Ukraine's European allies. */
@@ -355,10 +520,20 @@ export type Group = Entity & {
 /** An informal group of actors that the source treats as one, such as Ukraine's European allies. */
 export type GroupRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
+};
+
+/** How many entities there are of one kind. */
+export type KindCount = {
+  __typename?: 'KindCount';
+  /** How many entities of that kind. */
+  count: Scalars['Int']['output'];
+  /** The kind. */
+  kind: EntityKind;
 };
 
 /** How the source presents a fact. */
@@ -403,10 +578,31 @@ export type Organization = Entity & {
 /** A formal organisation or alliance, such as NATO or the Coalition of the Willing. */
 export type OrganizationRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
+};
+
+/** A Relay connection over organizations. */
+export type OrganizationConnection = {
+  __typename?: 'OrganizationConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<OrganizationEdge>;
+  /** Whether more pages follow, and the cursor to fetch the next one. */
+  pageInfo: PageInfo;
+  /** How many match in all, across every page. Counted only when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One item of a OrganizationConnection. */
+export type OrganizationEdge = {
+  __typename?: 'OrganizationEdge';
+  /** Opaque cursor of this edge; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Organization;
 };
 
 /** Relay page information for cursor pagination. */
@@ -416,6 +612,30 @@ export type PageInfo = {
   endCursor: Maybe<Scalars['String']['output']>;
   /** True when more items follow this page; pass `endCursor` as `after` to fetch them. */
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** How two entities are connected: a chain of facts, each with its evidence. */
+export type Path = {
+  __typename?: 'Path';
+  /** The steps, in order. */
+  hops: Array<PathHop>;
+  /** Number of hops. */
+  length: Scalars['Int']['output'];
+  /** The entities along the path, from the start to the end. */
+  nodes: Array<Entity>;
+};
+
+/** One step along a path: a fact, and which way it was walked. */
+export type PathHop = {
+  __typename?: 'PathHop';
+  /** True when the step follows the fact's direction (from its source to its target). */
+  forward: Scalars['Boolean']['output'];
+  /** The entity this step leaves. */
+  from: Entity;
+  /** The fact that links this step's two entities, with its evidence. */
+  relation: Relation;
+  /** The entity this step reaches. */
+  to: Entity;
 };
 
 /** A person: a head of state or government, a minister, an envoy, an official. */
@@ -445,10 +665,31 @@ export type Person = Entity & {
 /** A person: a head of state or government, a minister, an envoy, an official. */
 export type PersonRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
+};
+
+/** A Relay connection over people. */
+export type PersonConnection = {
+  __typename?: 'PersonConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<PersonEdge>;
+  /** Whether more pages follow, and the cursor to fetch the next one. */
+  pageInfo: PageInfo;
+  /** How many match in all, across every page. Counted only when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One item of a PersonConnection. */
+export type PersonEdge = {
+  __typename?: 'PersonEdge';
+  /** Opaque cursor of this edge; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Person;
 };
 
 /** A policy or line of conduct attributed to an actor. */
@@ -476,6 +717,7 @@ export type Policy = Entity & {
 /** A policy or line of conduct attributed to an actor. */
 export type PolicyRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
@@ -519,10 +761,31 @@ export type Proposal = Entity & {
 /** A proposal under negotiation: a peace plan, a security guarantee, a multinational force, a commitment. */
 export type ProposalRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
+};
+
+/** A Relay connection over proposals. */
+export type ProposalConnection = {
+  __typename?: 'ProposalConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<ProposalEdge>;
+  /** Whether more pages follow, and the cursor to fetch the next one. */
+  pageInfo: PageInfo;
+  /** How many match in all, across every page. Counted only when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One item of a ProposalConnection. */
+export type ProposalEdge = {
+  __typename?: 'ProposalEdge';
+  /** Opaque cursor of this edge; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Proposal;
 };
 
 /** Where a proposal stands in negotiation. */
@@ -545,15 +808,42 @@ export type ProposalStatus = typeof ProposalStatus[keyof typeof ProposalStatus];
 /** The entry points for reading the knowledge graph. */
 export type Query = {
   __typename?: 'Query';
+  /** Every shortest path between two entities (all of the same, smallest length), up to `first`. */
+  allShortestPaths: Array<Path>;
+  /** The entities that share the most events or documents with a given one, most first. */
+  coOccurrence: Array<CoOccurrence>;
+  /** Countries. */
+  countries: CountryConnection;
   /** One source document by id, or null when no document has that id. */
   document: Maybe<Document>;
+  /** Source documents, by title. */
+  documents: DocumentConnection;
+  /** Every entity, of any kind, as a page. Use the per-kind lists for kind-specific fields. */
+  entities: EntityConnection;
   /** One entity by its stable id (a slug such as `emmanuel-macron`), or null when no entity has that id. */
   entity: Maybe<Entity>;
+  /** Events: meetings, talks, invasions, strikes. */
+  events: EventConnection;
+  /** The entities with the most facts, most connected first. */
+  mostConnected: Array<DegreeRank>;
   /**
    * The entities within `depth` hops of an entity and the facts among them, for a graph view.
    * Null `nodes` never happens: an unknown id gives an empty subgraph.
    */
   neighborhood: Subgraph;
+  /** Organisations and alliances. */
+  organizations: OrganizationConnection;
+  /**
+   * The shortest chain of facts linking two entities, with each hop's fact and evidence, or null when there
+   * is none within `maxHops`. Facts are walked in either direction; DEPRECATED facts are skipped.
+   */
+  path: Maybe<Path>;
+  /** People: leaders, officials, envoys. */
+  people: PersonConnection;
+  /** Proposals: peace plans, guarantees, forces, commitments. */
+  proposals: ProposalConnection;
+  /** Regions. */
+  regions: RegionConnection;
   /** One fact by its id, or null when no fact has that id. */
   relation: Maybe<Relation>;
   /**
@@ -561,6 +851,39 @@ export type Query = {
    * (`Zelenskyy`, `Zelen`); any text is safe to send.
    */
   search: Array<SearchHit>;
+  /** Headline counts: entities by kind and facts by type. */
+  stats: GraphStats;
+  /**
+   * Events in date order (oldest first, undated last), each with its date precision and participants.
+   * With `entityId`, only events that entity is directly linked to.
+   */
+  timeline: EventConnection;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryAllShortestPathsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  fromId: Scalars['ID']['input'];
+  maxHops?: InputMaybe<Scalars['Int']['input']>;
+  toId: Scalars['ID']['input'];
+  types?: InputMaybe<Array<RelationType>>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryCoOccurrenceArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryCountriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EntityFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EntityOrder>;
 };
 
 
@@ -571,8 +894,42 @@ export type QueryDocumentArgs = {
 
 
 /** The entry points for reading the knowledge graph. */
+export type QueryDocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DocumentFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryEntitiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EntityFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kinds?: InputMaybe<Array<EntityKind>>;
+  orderBy?: InputMaybe<EntityOrder>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
 export type QueryEntityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EventOrder>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryMostConnectedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<EntityKind>;
 };
 
 
@@ -587,6 +944,51 @@ export type QueryNeighborhoodArgs = {
 
 
 /** The entry points for reading the knowledge graph. */
+export type QueryOrganizationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EntityFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EntityOrder>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryPathArgs = {
+  fromId: Scalars['ID']['input'];
+  maxHops?: InputMaybe<Scalars['Int']['input']>;
+  toId: Scalars['ID']['input'];
+  types?: InputMaybe<Array<RelationType>>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryPeopleArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EntityFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EntityOrder>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryProposalsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EntityFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EntityOrder>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryRegionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EntityFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EntityOrder>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
 export type QueryRelationArgs = {
   id: Scalars['ID']['input'];
 };
@@ -597,6 +999,16 @@ export type QuerySearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kinds?: InputMaybe<Array<EntityKind>>;
   text: Scalars['String']['input'];
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryTimelineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  entityId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** How a fact is rated among facts that compete with it (Wikidata's rank). */
@@ -639,12 +1051,39 @@ export type Region = Entity & {
 
 
 /** A geographic or administrative region, such as the Donetsk region or the Donbas. */
+export type RegionControlArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A geographic or administrative region, such as the Donetsk region or the Donbas. */
 export type RegionRelationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<Direction>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   types?: InputMaybe<Array<RelationType>>;
+};
+
+/** A Relay connection over regions. */
+export type RegionConnection = {
+  __typename?: 'RegionConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<RegionEdge>;
+  /** Whether more pages follow, and the cursor to fetch the next one. */
+  pageInfo: PageInfo;
+  /** How many match in all, across every page. Counted only when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One item of a RegionConnection. */
+export type RegionEdge = {
+  __typename?: 'RegionEdge';
+  /** Opaque cursor of this edge; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Region;
 };
 
 /** A fact: a typed, directed link from `source` to `target`, with qualifiers and the evidence for it. */
@@ -774,6 +1213,15 @@ export const RelationType = {
 } as const;
 
 export type RelationType = typeof RelationType[keyof typeof RelationType];
+/** How many facts there are of one type. */
+export type RelationTypeCount = {
+  __typename?: 'RelationTypeCount';
+  /** How many facts of that type. */
+  count: Scalars['Int']['output'];
+  /** The relation type. */
+  type: RelationType;
+};
+
 /** One search result. */
 export type SearchHit = {
   __typename?: 'SearchHit';
@@ -954,41 +1402,68 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   AttributeStatement: ResolverTypeWrapper<AttributeStatementModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CacheControlScope: CacheControlScope;
   City: ResolverTypeWrapper<EntityModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CoOccurrence: ResolverTypeWrapper<CoOccurrenceModel>;
   Country: ResolverTypeWrapper<EntityModel>;
+  CountryConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
+  CountryEdge: ResolverTypeWrapper<Omit<CountryEdge, 'node'> & { node: ResolversTypes['Country'] }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DatePrecision: DatePrecision;
+  DegreeRank: ResolverTypeWrapper<DegreeRankModel>;
   Direction: Direction;
   Document: ResolverTypeWrapper<DocumentModel>;
+  DocumentConnection: ResolverTypeWrapper<ConnectionModel<DocumentModel>>;
+  DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  DocumentFilter: DocumentFilter;
   Entity: ResolverTypeWrapper<EntityModel>;
   EntityConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
   EntityEdge: ResolverTypeWrapper<Omit<EntityEdge, 'node'> & { node: ResolversTypes['Entity'] }>;
+  EntityFilter: EntityFilter;
   EntityKind: EntityKind;
+  EntityOrder: EntityOrder;
   Event: ResolverTypeWrapper<EntityModel>;
+  EventConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
+  EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
+  EventFilter: EventFilter;
+  EventOrder: EventOrder;
   Evidence: ResolverTypeWrapper<EvidenceModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Facility: ResolverTypeWrapper<EntityModel>;
+  GraphStats: ResolverTypeWrapper<GraphStats>;
   Group: ResolverTypeWrapper<EntityModel>;
+  KindCount: ResolverTypeWrapper<KindCount>;
   Modality: Modality;
   Organization: ResolverTypeWrapper<EntityModel>;
+  OrganizationConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
+  OrganizationEdge: ResolverTypeWrapper<Omit<OrganizationEdge, 'node'> & { node: ResolversTypes['Organization'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Path: ResolverTypeWrapper<PathModel>;
+  PathHop: ResolverTypeWrapper<PathHopModel>;
   Person: ResolverTypeWrapper<EntityModel>;
+  PersonConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
+  PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   Policy: ResolverTypeWrapper<EntityModel>;
   Proposal: ResolverTypeWrapper<EntityModel>;
+  ProposalConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
+  ProposalEdge: ResolverTypeWrapper<Omit<ProposalEdge, 'node'> & { node: ResolversTypes['Proposal'] }>;
   ProposalStatus: ProposalStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Rank: Rank;
   Region: ResolverTypeWrapper<EntityModel>;
+  RegionConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
+  RegionEdge: ResolverTypeWrapper<Omit<RegionEdge, 'node'> & { node: ResolversTypes['Region'] }>;
   Relation: ResolverTypeWrapper<RelationModel>;
   RelationConnection: ResolverTypeWrapper<ConnectionModel<RelationModel>>;
   RelationEdge: ResolverTypeWrapper<Omit<RelationEdge, 'node'> & { node: ResolversTypes['Relation'] }>;
   RelationType: RelationType;
-  SearchHit: ResolverTypeWrapper<Omit<SearchHit, 'entity'> & { entity: ResolversTypes['Entity'] }>;
+  RelationTypeCount: ResolverTypeWrapper<RelationTypeCount>;
+  SearchHit: ResolverTypeWrapper<SearchHitModel>;
   Subgraph: ResolverTypeWrapper<SubgraphModel>;
   TerritorialControl: ResolverTypeWrapper<RelationModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -997,33 +1472,65 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   City: EntityModel;
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
-  Boolean: Scalars['Boolean']['output'];
+  CoOccurrence: CoOccurrenceModel;
   Country: EntityModel;
+  CountryConnection: ConnectionModel<EntityModel>;
+  CountryEdge: Omit<CountryEdge, 'node'> & { node: ResolversParentTypes['Country'] };
   Date: Scalars['Date']['output'];
+  DegreeRank: DegreeRankModel;
   Document: DocumentModel;
+  DocumentConnection: ConnectionModel<DocumentModel>;
+  DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  DocumentFilter: DocumentFilter;
   Entity: EntityModel;
   EntityConnection: ConnectionModel<EntityModel>;
   EntityEdge: Omit<EntityEdge, 'node'> & { node: ResolversParentTypes['Entity'] };
+  EntityFilter: EntityFilter;
   Event: EntityModel;
+  EventConnection: ConnectionModel<EntityModel>;
+  EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
+  EventFilter: EventFilter;
   Evidence: EvidenceModel;
   Float: Scalars['Float']['output'];
   Facility: EntityModel;
+  GraphStats: GraphStats;
   Group: EntityModel;
+  KindCount: KindCount;
   Organization: EntityModel;
+  OrganizationConnection: ConnectionModel<EntityModel>;
+  OrganizationEdge: Omit<OrganizationEdge, 'node'> & { node: ResolversParentTypes['Organization'] };
   PageInfo: PageInfo;
+  Path: PathModel;
+  PathHop: PathHopModel;
   Person: EntityModel;
+  PersonConnection: ConnectionModel<EntityModel>;
+  PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   Policy: EntityModel;
   Proposal: EntityModel;
+  ProposalConnection: ConnectionModel<EntityModel>;
+  ProposalEdge: Omit<ProposalEdge, 'node'> & { node: ResolversParentTypes['Proposal'] };
   Query: Record<PropertyKey, never>;
   Region: EntityModel;
+  RegionConnection: ConnectionModel<EntityModel>;
+  RegionEdge: Omit<RegionEdge, 'node'> & { node: ResolversParentTypes['Region'] };
   Relation: RelationModel;
   RelationConnection: ConnectionModel<RelationModel>;
   RelationEdge: Omit<RelationEdge, 'node'> & { node: ResolversParentTypes['Relation'] };
-  SearchHit: Omit<SearchHit, 'entity'> & { entity: ResolversParentTypes['Entity'] };
+  RelationTypeCount: RelationTypeCount;
+  SearchHit: SearchHitModel;
   Subgraph: SubgraphModel;
   TerritorialControl: RelationModel;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AttributeStatementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttributeStatement'] = ResolversParentTypes['AttributeStatement']> = ResolversObject<{
   claimedBy?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType>;
@@ -1046,6 +1553,13 @@ export type CityResolvers<ContextType = Context, ParentType extends ResolversPar
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type CoOccurrenceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoOccurrence'] = ResolversParentTypes['CoOccurrence']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  sharedDocuments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sharedEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type CountryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Country'] = ResolversParentTypes['Country'], FederationReferenceType extends FederationReferenceTypes['Country'] = FederationReferenceTypes['Country']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Country']> | FederationReferenceType, FederationReferenceType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1060,9 +1574,25 @@ export type CountryResolvers<ContextType = Context, ParentType extends Resolvers
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type CountryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountryConnection'] = ResolversParentTypes['CountryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CountryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CountryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountryEdge'] = ResolversParentTypes['CountryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
+
+export type DegreeRankResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DegreeRank'] = ResolversParentTypes['DegreeRank']> = ResolversObject<{
+  degree?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+}>;
 
 export type DocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document'], FederationReferenceType extends FederationReferenceTypes['Document'] = FederationReferenceTypes['Document']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Document']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1075,6 +1605,17 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   titleIsEditorial?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type DocumentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentConnection'] = ResolversParentTypes['DocumentConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['DocumentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DocumentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentEdge'] = ResolversParentTypes['DocumentEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
 }>;
 
 export type EntityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Entity'] = ResolversParentTypes['Entity']> = ResolversObject<{
@@ -1111,6 +1652,17 @@ export type EventResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type EventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventConnection'] = ResolversParentTypes['EventConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['EventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type EventEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventEdge'] = ResolversParentTypes['EventEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+}>;
+
 export type EvidenceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = ResolversObject<{
   confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
@@ -1131,6 +1683,14 @@ export type FacilityResolvers<ContextType = Context, ParentType extends Resolver
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type GraphStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GraphStats'] = ResolversParentTypes['GraphStats']> = ResolversObject<{
+  documentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entitiesByKind?: Resolver<Array<ResolversTypes['KindCount']>, ParentType, ContextType>;
+  entityCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  relationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  relationsByType?: Resolver<Array<ResolversTypes['RelationTypeCount']>, ParentType, ContextType>;
+}>;
+
 export type GroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Group'] = ResolversParentTypes['Group'], FederationReferenceType extends FederationReferenceTypes['Group'] = FederationReferenceTypes['Group']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Group']> | FederationReferenceType, FederationReferenceType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1144,6 +1704,11 @@ export type GroupResolvers<ContextType = Context, ParentType extends ResolversPa
   relations?: Resolver<ResolversTypes['RelationConnection'], ParentType, ContextType, RequireFields<GroupRelationsArgs, 'direction' | 'first' | 'includeDeprecated'>>;
   reportedSize?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type KindCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['KindCount'] = ResolversParentTypes['KindCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['EntityKind'], ParentType, ContextType>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -1161,9 +1726,33 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type OrganizationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['OrganizationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OrganizationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationEdge'] = ResolversParentTypes['OrganizationEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PathResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Path'] = ResolversParentTypes['Path']> = ResolversObject<{
+  hops?: Resolver<Array<ResolversTypes['PathHop']>, ParentType, ContextType>;
+  length?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+}>;
+
+export type PathHopResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PathHop'] = ResolversParentTypes['PathHop']> = ResolversObject<{
+  forward?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  relation?: Resolver<ResolversTypes['Relation'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
 }>;
 
 export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = ResolversObject<{
@@ -1178,6 +1767,17 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   offices?: Resolver<Array<ResolversTypes['Relation']>, ParentType, ContextType>;
   relations?: Resolver<ResolversTypes['RelationConnection'], ParentType, ContextType, RequireFields<PersonRelationsArgs, 'direction' | 'first' | 'includeDeprecated'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PersonConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PersonConnection'] = ResolversParentTypes['PersonConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PersonEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PersonEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PersonEdge'] = ResolversParentTypes['PersonEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
 }>;
 
 export type PolicyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy'], FederationReferenceType extends FederationReferenceTypes['Policy'] = FederationReferenceTypes['Policy']> = ResolversObject<{
@@ -1212,19 +1812,44 @@ export type ProposalResolvers<ContextType = Context, ParentType extends Resolver
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ProposalConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalConnection'] = ResolversParentTypes['ProposalConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ProposalEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProposalEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalEdge'] = ResolversParentTypes['ProposalEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  allShortestPaths?: Resolver<Array<ResolversTypes['Path']>, ParentType, ContextType, RequireFields<QueryAllShortestPathsArgs, 'first' | 'fromId' | 'maxHops' | 'toId'>>;
+  coOccurrence?: Resolver<Array<ResolversTypes['CoOccurrence']>, ParentType, ContextType, RequireFields<QueryCoOccurrenceArgs, 'first' | 'id'>>;
+  countries?: Resolver<ResolversTypes['CountryConnection'], ParentType, ContextType, RequireFields<QueryCountriesArgs, 'first' | 'orderBy'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
+  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryDocumentsArgs, 'first'>>;
+  entities?: Resolver<ResolversTypes['EntityConnection'], ParentType, ContextType, RequireFields<QueryEntitiesArgs, 'first' | 'orderBy'>>;
   entity?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType, RequireFields<QueryEntityArgs, 'id'>>;
+  events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'first' | 'orderBy'>>;
+  mostConnected?: Resolver<Array<ResolversTypes['DegreeRank']>, ParentType, ContextType, RequireFields<QueryMostConnectedArgs, 'first'>>;
   neighborhood?: Resolver<ResolversTypes['Subgraph'], ParentType, ContextType, RequireFields<QueryNeighborhoodArgs, 'depth' | 'id' | 'limit'>>;
+  organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first' | 'orderBy'>>;
+  path?: Resolver<Maybe<ResolversTypes['Path']>, ParentType, ContextType, RequireFields<QueryPathArgs, 'fromId' | 'maxHops' | 'toId'>>;
+  people?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPeopleArgs, 'first' | 'orderBy'>>;
+  proposals?: Resolver<ResolversTypes['ProposalConnection'], ParentType, ContextType, RequireFields<QueryProposalsArgs, 'first' | 'orderBy'>>;
+  regions?: Resolver<ResolversTypes['RegionConnection'], ParentType, ContextType, RequireFields<QueryRegionsArgs, 'first' | 'orderBy'>>;
   relation?: Resolver<Maybe<ResolversTypes['Relation']>, ParentType, ContextType, RequireFields<QueryRelationArgs, 'id'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'text'>>;
+  stats?: Resolver<ResolversTypes['GraphStats'], ParentType, ContextType>;
+  timeline?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<QueryTimelineArgs, 'first'>>;
 }>;
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   attributes?: Resolver<Array<ResolversTypes['AttributeStatement']>, ParentType, ContextType>;
-  control?: Resolver<Array<ResolversTypes['TerritorialControl']>, ParentType, ContextType>;
+  control?: Resolver<Array<ResolversTypes['TerritorialControl']>, ParentType, ContextType, Partial<RegionControlArgs>>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evidence?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1234,6 +1859,17 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
   parts?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
   relations?: Resolver<ResolversTypes['RelationConnection'], ParentType, ContextType, RequireFields<RegionRelationsArgs, 'direction' | 'first' | 'includeDeprecated'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RegionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionConnection'] = ResolversParentTypes['RegionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['RegionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RegionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionEdge'] = ResolversParentTypes['RegionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
 }>;
 
 export type RelationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Relation'] = ResolversParentTypes['Relation'], FederationReferenceType extends FederationReferenceTypes['Relation'] = FederationReferenceTypes['Relation']> = ResolversObject<{
@@ -1266,6 +1902,11 @@ export type RelationEdgeResolvers<ContextType = Context, ParentType extends Reso
   node?: Resolver<ResolversTypes['Relation'], ParentType, ContextType>;
 }>;
 
+export type RelationTypeCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RelationTypeCount'] = ResolversParentTypes['RelationTypeCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['RelationType'], ParentType, ContextType>;
+}>;
+
 export type SearchHitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchHit'] = ResolversParentTypes['SearchHit']> = ResolversObject<{
   entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1290,28 +1931,52 @@ export type TerritorialControlResolvers<ContextType = Context, ParentType extend
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AttributeStatement?: AttributeStatementResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
+  CoOccurrence?: CoOccurrenceResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
+  CountryConnection?: CountryConnectionResolvers<ContextType>;
+  CountryEdge?: CountryEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DegreeRank?: DegreeRankResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
+  DocumentConnection?: DocumentConnectionResolvers<ContextType>;
+  DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   Entity?: EntityResolvers<ContextType>;
   EntityConnection?: EntityConnectionResolvers<ContextType>;
   EntityEdge?: EntityEdgeResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
+  EventConnection?: EventConnectionResolvers<ContextType>;
+  EventEdge?: EventEdgeResolvers<ContextType>;
   Evidence?: EvidenceResolvers<ContextType>;
   Facility?: FacilityResolvers<ContextType>;
+  GraphStats?: GraphStatsResolvers<ContextType>;
   Group?: GroupResolvers<ContextType>;
+  KindCount?: KindCountResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
+  OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Path?: PathResolvers<ContextType>;
+  PathHop?: PathHopResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  PersonConnection?: PersonConnectionResolvers<ContextType>;
+  PersonEdge?: PersonEdgeResolvers<ContextType>;
   Policy?: PolicyResolvers<ContextType>;
   Proposal?: ProposalResolvers<ContextType>;
+  ProposalConnection?: ProposalConnectionResolvers<ContextType>;
+  ProposalEdge?: ProposalEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionConnection?: RegionConnectionResolvers<ContextType>;
+  RegionEdge?: RegionEdgeResolvers<ContextType>;
   Relation?: RelationResolvers<ContextType>;
   RelationConnection?: RelationConnectionResolvers<ContextType>;
   RelationEdge?: RelationEdgeResolvers<ContextType>;
+  RelationTypeCount?: RelationTypeCountResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   Subgraph?: SubgraphResolvers<ContextType>;
   TerritorialControl?: TerritorialControlResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

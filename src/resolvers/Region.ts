@@ -4,7 +4,7 @@ import { entityFields, otherEnds, relationFilter, relationsOf, resolveEntityRefe
 export const Region: RegionResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('REGION'),
-  control: (region, _args, context) => relationsOf(context, region.id, relationFilter(['CONTROLS'], 'INCOMING')),
+  control: (region, { asOf }, context) => relationsOf(context, region.id, relationFilter(['CONTROLS'], 'INCOMING', { asOf })),
   partOf: async (region, _args, context) =>
     otherEnds(context, region.id, await relationsOf(context, region.id, relationFilter(['PART_OF'], 'OUTGOING'))),
   parts: async (region, _args, context) =>

@@ -1,9 +1,28 @@
-import type { EntityConnectionResolvers, RelationConnectionResolvers } from '../generated/graphql';
+import type { Resolvers } from '../generated/graphql';
+import type { ConnectionModel } from '../pagination';
 
-export const RelationConnection: RelationConnectionResolvers = {
-  totalCount: (connection) => connection.loadTotalCount(),
-};
+/** Every connection counts its total lazily, only when a client selects `totalCount`. */
+const lazyTotal = { totalCount: (connection: ConnectionModel<unknown>) => connection.loadTotalCount() };
 
-export const EntityConnection: EntityConnectionResolvers = {
-  totalCount: (connection) => connection.loadTotalCount(),
+export const connectionResolvers: Pick<
+  Resolvers,
+  | 'RelationConnection'
+  | 'EntityConnection'
+  | 'PersonConnection'
+  | 'CountryConnection'
+  | 'OrganizationConnection'
+  | 'RegionConnection'
+  | 'ProposalConnection'
+  | 'EventConnection'
+  | 'DocumentConnection'
+> = {
+  RelationConnection: lazyTotal,
+  EntityConnection: lazyTotal,
+  PersonConnection: lazyTotal,
+  CountryConnection: lazyTotal,
+  OrganizationConnection: lazyTotal,
+  RegionConnection: lazyTotal,
+  ProposalConnection: lazyTotal,
+  EventConnection: lazyTotal,
+  DocumentConnection: lazyTotal,
 };

@@ -5,25 +5,17 @@ import type { RelationModel } from '../models/relation';
 import { allowedRelationTypes, type RelationFilter } from '../data/relations';
 import { pageRequest, toConnection } from '../pagination';
 
-/** The GraphQL type that represents each entity kind. */
-export const TYPE_NAME_BY_KIND = {
-  PERSON: 'Person',
-  COUNTRY: 'Country',
-  ORGANIZATION: 'Organization',
-  GROUP: 'Group',
-  REGION: 'Region',
-  CITY: 'City',
-  FACILITY: 'Facility',
-  PROPOSAL: 'Proposal',
-  POLICY: 'Policy',
-  EVENT: 'Event',
-} as const satisfies Record<EntityKind, string>;
+export { TYPE_NAME_BY_KIND } from '../models/kinds';
 
 /** The most facts a derived, unpaginated field (such as `Region.control`) returns. */
 export const DERIVED_FIELD_LIMIT = 100;
 
-export function relationFilter(types: readonly RelationType[] | null | undefined, direction: Direction = 'BOTH', includeDeprecated = false): RelationFilter {
-  return { types: allowedRelationTypes(types), direction, includeDeprecated };
+export function relationFilter(
+  types: readonly RelationType[] | null | undefined,
+  direction: Direction = 'BOTH',
+  options: { includeDeprecated?: boolean | null; asOf?: string | null } = {},
+): RelationFilter {
+  return { types: allowedRelationTypes(types), direction, includeDeprecated: options.includeDeprecated ?? false, asOf: options.asOf ?? null };
 }
 
 /** The facts of one entity that a derived field is built from, batched with its siblings'. */
@@ -41,7 +33,7 @@ export async function otherEnds(context: Context, entityId: string, relations: R
 /** Fields every entity type resolves the same way. Spread into each concrete type's resolvers. */
 export const entityFields = {
   relations: (parent: EntityModel, args: EntityRelationsArgs, context: Context) => {
-    const filter = relationFilter(args.types, args.direction ?? 'BOTH', args.includeDeprecated ?? false);
+    const filter = relationFilter(args.types, args.direction ?? 'BOTH', args);
     const page = pageRequest('relation', args);
     return context.loaders.relationPage
       .load({ id: parent.id, group: { filter, page: { limit: page.first + 1, afterKey: page.afterKey } } })

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
 import { AttributeStatement } from './AttributeStatement';
 import { City } from './City';
-import { EntityConnection, RelationConnection } from './connections';
+import { connectionResolvers } from './connections';
 import { Country } from './Country';
 import { DateScalar } from './Date';
 import { Document } from './Document';
@@ -11,6 +11,7 @@ import { Evidence } from './Evidence';
 import { Facility } from './Facility';
 import { Group } from './Group';
 import { Organization } from './Organization';
+import { Path, PathHop } from './Path';
 import { Person } from './Person';
 import { Policy } from './Policy';
 import { Proposal } from './Proposal';
@@ -38,6 +39,7 @@ export const resolvers: Resolvers = {
   AttributeStatement,
   Evidence,
   Document,
-  RelationConnection,
-  EntityConnection,
+  Path,
+  PathHop,
+  ...connectionResolvers,
 };

@@ -4,7 +4,7 @@ import type { Neo4jClient } from '../db/neo4jClient';
 import { RELATION_TYPES } from '../data/relations';
 import { ENTITY_SEARCH_INDEX } from '../data/exploration';
 import { evidenceToStored } from '../data/records';
-import { TYPE_NAME_BY_KIND } from '../resolvers/entityFields';
+import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { SeedEntity, SeedEvidence, SeedRelation } from './format';
 import type { SeedGraph } from './validate';
 

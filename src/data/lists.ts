@@ -1,0 +1,120 @@
+import { int } from 'neo4j-driver';
+import type { EntityKind, EntityOrder, EventOrder, RelationType } from '../generated/graphql';
+import type { DocumentModel } from '../models/document';
+import type { EntityModel } from '../models/entity';
+import { TYPE_NAME_BY_KIND } from '../models/kinds';
+import type { RequestDb } from './requestDb';
+import { documentFromProps } from './documents';
+import { ENTITY_PROJECTION, entityFromProps } from './entities';
+import { RELATION_TYPES } from './relations';
+import type { Props } from './records';
+import { periodEnd, periodEndOf, periodStart, periodStartOf } from './validTime';
+
+/** Every condition a list of entities can be narrowed by. Absent fields do not narrow. */
+export interface EntityListQuery {
+  kinds: EntityKind[] | null;
+  nameContains: string | null;
+  relatedTo: string | null;
+  relationTypes: RelationType[] | null;
+  /** Events only: overlapping this date range. */
+  from: string | null;
+  to: string | null;
+  order: EntityOrder | EventOrder;
+}
+
+/** The position of the last item of the previous page: its sort key and id (ids break ties). */
+export interface Keyset {
+  sortKey: string | number;
+  id: string;
+}
+
+/** Sort keys as Cypher; DEGREE is negated so that every order is ascending and keysets compare alike. */
+const SORT_KEYS: Record<EntityOrder | EventOrder, string> = {
+  NAME: 'e.name',
+  ID: 'e.id',
+  DEGREE: '-COUNT { (e)--() }',
+  DATE: `coalesce(${periodStart('e.startDate')}, '9999')`,
+};
+
+/**
+ * The MATCH and WHERE shared by a page and its count. A single kind matches on its label (from the
+ * allow-list) so Neo4j reads only that label; a related entity anchors the match on that entity.
+ */
+function listClauses(query: EntityListQuery): { cypher: string; params: Record<string, unknown> } {
+  const label = query.kinds?.length === 1 ? TYPE_NAME_BY_KIND[query.kinds[0]!] : 'Entity';
+  const conditions: string[] = [];
+  const params: Record<string, unknown> = {};
+  let match = `MATCH (e:${label})`;
+  if (query.kinds && query.kinds.length > 1) {
+    conditions.push('e.kind IN $kinds');
+    params.kinds = query.kinds;
+  }
+  if (query.relatedTo !== null) {
+    match = `MATCH (:Entity {id: $relatedTo})-[r]-(e:${label})`;
+    conditions.push('type(r) IN $relatedTypes');
+    params.relatedTo = query.relatedTo;
+    params.relatedTypes = query.relationTypes ?? RELATION_TYPES;
+  } else if (query.relationTypes !== null) {
+    conditions.push('EXISTS { MATCH (e)-[r]-(:Entity) WHERE type(r) IN $relationTypes }');
+    params.relationTypes = query.relationTypes;
+  }
+  if (query.nameContains) {
+    conditions.push('(toLower(e.name) CONTAINS $nameContains OR any(alias IN e.aliases WHERE toLower(alias) CONTAINS $nameContains))');
+    params.nameContains = query.nameContains.toLowerCase();
+  }
+  if (query.from !== null || query.to !== null) {
+    // An event without an end date counts as lasting its start period only.
+    conditions.push('e.startDate IS NOT NULL');
+    if (query.to !== null) {
+      conditions.push(`${periodStart('e.startDate')} <= $toEnd`);
+      params.toEnd = periodEndOf(query.to);
+    }
+    if (query.from !== null) {
+      conditions.push(`${periodEnd('coalesce(e.endDate, e.startDate)')} >= $fromStart`);
+      params.fromStart = periodStartOf(query.from);
+    }
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  // A related entity may be linked by several facts; each entity must still count once.
+  return { cypher: `${match} ${where} WITH DISTINCT e`, params };
+}
+
+/** One page after `after`, plus one more item to tell whether another page follows. */
+export async function listEntities(db: RequestDb, query: EntityListQuery, limit: number, after: Keyset | null): Promise<(EntityModel & { sortKey: string | number })[]> {
+  const { cypher, params } = listClauses(query);
+  const rows = await db.read<{ e: Props; sortKey: string | number }>(
+    `${cypher}
+     WITH e, ${SORT_KEYS[query.order]} AS sortKey
+     WHERE $afterId IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND e.id > $afterId)
+     RETURN ${ENTITY_PROJECTION} AS e, sortKey
+     ORDER BY sortKey, e.id
+     LIMIT $limit`,
+    { ...params, afterKey: after?.sortKey ?? null, afterId: after?.id ?? null, limit: int(limit) },
+  );
+  return rows.map((row) => ({ ...entityFromProps(row.e), sortKey: row.sortKey }));
+}
+
+export async function countEntities(db: RequestDb, query: EntityListQuery): Promise<number> {
+  const { cypher, params } = listClauses(query);
+  const [row] = await db.read<{ total: number }>(`${cypher} RETURN count(e) AS total`, params);
+  return row?.total ?? 0;
+}
+
+export async function listDocuments(db: RequestDb, titleContains: string | null, limit: number, after: Keyset | null): Promise<DocumentModel[]> {
+  const rows = await db.read<{ d: Props }>(
+    `MATCH (d:Document)
+     WHERE ($titleContains IS NULL OR toLower(d.title) CONTAINS $titleContains)
+       AND ($afterId IS NULL OR d.title > $afterKey OR (d.title = $afterKey AND d.id > $afterId))
+     RETURN d {.*} AS d ORDER BY d.title, d.id LIMIT $limit`,
+    { titleContains: titleContains?.toLowerCase() ?? null, afterKey: after?.sortKey ?? null, afterId: after?.id ?? null, limit: int(limit) },
+  );
+  return rows.map((row) => documentFromProps(row.d));
+}
+
+export async function countDocuments(db: RequestDb, titleContains: string | null): Promise<number> {
+  const [row] = await db.read<{ total: number }>(
+    'MATCH (d:Document) WHERE $titleContains IS NULL OR toLower(d.title) CONTAINS $titleContains RETURN count(d) AS total',
+    { titleContains: titleContains?.toLowerCase() ?? null },
+  );
+  return row?.total ?? 0;
+}

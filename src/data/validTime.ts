@@ -1,0 +1,44 @@
+/**
+ * Dates in the graph keep the precision of their source (`2022`, `2022-02`, `2022-02-24`), so comparing
+ * them means comparing periods: the earliest and latest day a partial date can stand for. These helpers
+ * are the one place that knows how, in Cypher and in TypeScript alike.
+ */
+
+/** Cypher: the first day of the period a partial date names (null stays null). */
+export const periodStart = (expr: string) => `(CASE size(${expr}) WHEN 4 THEN ${expr} + '-01-01' WHEN 7 THEN ${expr} + '-01' ELSE ${expr} END)`;
+
+/** Cypher: a string at or after the last day of the period (`-31` sorts after every real day of a month). */
+export const periodEnd = (expr: string) => `(CASE size(${expr}) WHEN 4 THEN ${expr} + '-12-31' WHEN 7 THEN ${expr} + '-31' ELSE ${expr} END)`;
+
+export function periodStartOf(date: string): string {
+  return date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date;
+}
+
+export function periodEndOf(date: string): string {
+  return date.length === 4 ? `${date}-12-31` : date.length === 7 ? `${date}-31` : date;
+}
+
+/** The parameters `heldAt` reads: the asked-for period, and whether it reaches today. */
+export function asOfParams(asOf: string | null | undefined, today = new Date().toISOString().slice(0, 10)) {
+  if (!asOf) return { asOfStart: null, asOfEnd: null, asOfIsCurrent: null };
+  return { asOfStart: periodStartOf(asOf), asOfEnd: periodEndOf(asOf), asOfIsCurrent: periodEndOf(asOf) >= today };
+}
+
+/**
+ * Cypher: relationship `r` between bound nodes `a` and `b` held at `$asOfStart..$asOfEnd`, or any time
+ * when no date is asked. A fact with a valid-time interval holds inside it. A fact with a point in time
+ * holds from then until a later point-in-time fact of the same type between the same two entities
+ * replaces it (the latest known figure). An undated fact counts as current: it holds from today on.
+ */
+export function heldAt(r: string, a: string, b: string): string {
+  const later = `${r}_later`;
+  return `($asOfStart IS NULL OR CASE
+    WHEN ${r}.pointInTime IS NOT NULL THEN ${periodStart(`${r}.pointInTime`)} <= $asOfEnd AND NOT EXISTS {
+      MATCH (${a})-[${later}]-(${b})
+      WHERE type(${later}) = type(${r}) AND startNode(${later}) = startNode(${r}) AND ${later}.pointInTime IS NOT NULL
+        AND ${periodStart(`${later}.pointInTime`)} > ${periodStart(`${r}.pointInTime`)} AND ${periodStart(`${later}.pointInTime`)} <= $asOfEnd }
+    WHEN ${r}.validFrom IS NOT NULL OR ${r}.validTo IS NOT NULL THEN
+      coalesce(${periodStart(`${r}.validFrom`)}, '0000') <= $asOfEnd AND coalesce(${periodEnd(`${r}.validTo`)}, '9999') >= $asOfStart
+    ELSE $asOfIsCurrent
+  END)`;
+}

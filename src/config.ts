@@ -24,6 +24,34 @@ const booleanFlag = z
   .optional()
   .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value)));
 
+/**
+ * CORS_ORIGINS: `*` for any origin, or a comma-separated list of exact origins such as
+ * `https://app.example.org,http://localhost:3000` (scheme, host and optional port; no path, no trailing slash).
+ * Empty or unset means the default of the environment (see `loadConfig`).
+ */
+const corsOrigins = optionalText.transform((value, ctx): '*' | string[] | undefined => {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (items.length === 1 && items[0] === '*') return '*';
+  const bad = items.filter((item) => {
+    if (item === '*') return true;
+    try {
+      const url = new URL(item);
+      return !['http:', 'https:'].includes(url.protocol) || url.origin !== item;
+    } catch {
+      return true;
+    }
+  });
+  if (bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be * alone or a comma-separated list of origins like https://app.example.org (scheme://host[:port], no path or trailing slash); not valid: ${bad.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return items;
+});
+
 /** Environment variables the service reads, each validated here and nowhere else. */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -43,6 +71,9 @@ const envSchema = z.object({
   NEO4J_PAGECACHE_MB: positiveInt(256),
   SEED_ON_START: booleanFlag,
   INTROSPECTION: booleanFlag,
+  LANDING_PAGE: booleanFlag,
+  CORS_ORIGINS: corsOrigins,
+  METRICS: booleanFlag,
 });
 
 export type Neo4jTarget =
@@ -59,6 +90,21 @@ export interface Config {
   seedOnStart: boolean;
   /** Introspection is on outside production unless switched off, and off in production unless switched on. */
   introspection: boolean;
+  /** The Apollo Sandbox landing page at GET /graphql: like introspection, off in production unless switched on. */
+  landingPage: boolean;
+  /**
+   * Browser origins allowed to call the API cross-origin: `*` (any) or an exact list. Outside production the
+   * default is `*` (the embedded Sandbox needs it); in production the default is none (same-origin only).
+   */
+  corsOrigins: '*' | string[];
+  /** Serve Prometheus metrics at GET /metrics (on by default). */
+  metrics: boolean;
+}
+
+/** The defaults of the settings that differ between production and the other environments. */
+export function environmentDefaults(env: Config['env']): Pick<Config, 'introspection' | 'landingPage' | 'corsOrigins'> {
+  const production = env === 'production';
+  return { introspection: !production, landingPage: !production, corsOrigins: production ? [] : '*' };
 }
 
 /** Raised with every problem found, one per line, so a bad environment is fixed in one pass. */
@@ -92,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           heapMb: e.NEO4J_HEAP_MB,
           pageCacheMb: e.NEO4J_PAGECACHE_MB,
         };
+  const defaults = environmentDefaults(e.NODE_ENV);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -99,6 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     neo4j: { ...target, database: e.NEO4J_DATABASE, queryTimeoutMs: e.NEO4J_QUERY_TIMEOUT_MS, maxPoolSize: e.NEO4J_MAX_POOL_SIZE },
     seedOnStart: e.SEED_ON_START ?? target.mode === 'embedded',
-    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    introspection: e.INTROSPECTION ?? defaults.introspection,
+    landingPage: e.LANDING_PAGE ?? defaults.landingPage,
+    corsOrigins: e.CORS_ORIGINS ?? defaults.corsOrigins,
+    metrics: e.METRICS ?? true,
   };
 }

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config';
 import { connectNeo4j, Neo4jConnectError, type Neo4jConnection } from './db/connect';
 import { isStartupError } from './db/embedded/errors';
 import { createLogger } from './logger';
+import { createMetrics } from './metrics';
 import { createServer, type RunningServer } from './server';
 import { isDatabaseEmpty, loadSeedGraph } from './seed/load';
 import { readSeedGraph, SeedValidationError } from './seed/validate';
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
 
+  const metrics = config.metrics ? createMetrics() : undefined;
   connection = await connectNeo4j(config, logger, {
+    observer: metrics?.queryObserver,
     onEmbeddedExit: (code, signal) => {
       logger.error({ code, signal }, 'the embedded Neo4j process exited unexpectedly; stopping the service');
       connection = undefined;
@@ -62,7 +65,8 @@ async function main(): Promise<void> {
       await loadSeedGraph(connection.client, graph);
       logger.info({ entities: graph.entities.length, relations: graph.relations.length }, 'database was empty: loaded the seed graph');
     }
-    server = await createServer({ config, client: connection.client, logger });
+    metrics?.watchNeo4j(connection.client, config.neo4j.maxPoolSize);
+    server = await createServer({ config, client: connection.client, logger, metrics });
     await listen(server, config.host, config.port);
   } catch (error) {
     // Leave no database process behind when the service cannot come up.
@@ -70,7 +74,17 @@ async function main(): Promise<void> {
     await connection.close().catch(() => undefined);
     throw error;
   }
-  logger.info({ url: `http://localhost:${config.port}/graphql` }, 'GraphQL API ready');
+  logger.info(
+    {
+      url: `http://localhost:${config.port}/graphql`,
+      env: config.env,
+      introspection: config.introspection,
+      landingPage: config.landingPage,
+      corsOrigins: config.corsOrigins,
+      metrics: config.metrics ? `http://localhost:${config.port}/metrics` : 'off',
+    },
+    'GraphQL API ready',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -2,26 +2,30 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Neo4jError } from 'neo4j-driver';
-import type { Config } from './config';
+import { environmentDefaults, type Config } from './config';
 import { createContext, type Context } from './context';
 import type { Neo4jClient } from './db/neo4jClient';
 import { ErrorCode } from './errors';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
 
 export interface ServerDeps {
-  config: Pick<Config, 'env' | 'introspection'>;
+  /** `landingPage` and `corsOrigins` default by environment (see `environmentDefaults` in src/config.ts). */
+  config: Pick<Config, 'env' | 'introspection'> & Partial<Pick<Config, 'landingPage' | 'corsOrigins'>>;
   client: Neo4jClient;
   logger: Logger;
+  /** When given, every operation is counted and timed, and GET /metrics serves the Prometheus text. */
+  metrics?: Metrics;
 }
 
 export interface RunningServer {
@@ -31,6 +35,9 @@ export interface RunningServer {
 }
 
 const UNAVAILABLE_NEO4J_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
+
+/** The request headers a browser may send cross-origin: Apollo's CSRF preflight headers and our tracing ones. */
+const CORS_ALLOWED_HEADERS = ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER, TRACEPARENT_HEADER];
 
 /**
  * Clients see a code and a message they can act on, never a stack trace or a driver internal. Errors we
@@ -52,25 +59,82 @@ export function formatError(logger: Logger) {
   };
 }
 
-/** Builds the HTTP app: GraphQL at /graphql plus liveness and readiness probes. Call `listen` on the result. */
-export async function createServer({ config, client, logger }: ServerDeps, extraPlugins: ApolloServerPlugin<Context>[] = []): Promise<RunningServer> {
+/** The CORS policy for /graphql: `*`, an exact list of origins, or (an empty list) no cross-origin access. */
+export function corsMiddleware(origins: '*' | string[]): express.RequestHandler {
+  return cors({
+    origin: origins === '*' ? '*' : origins.length > 0 ? origins : false,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: [REQUEST_ID_HEADER, TRACEPARENT_HEADER],
+    maxAge: 600,
+  });
+}
+
+/**
+ * Errors raised outside GraphQL (a body that is not JSON or is too large, a failing /metrics) answer in the
+ * GraphQL error shape with a code and never a stack trace, whatever NODE_ENV Express itself sees.
+ */
+function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const { status: rawStatus, statusCode, type } = (error ?? {}) as { status?: unknown; statusCode?: unknown; type?: unknown };
+    const given = typeof rawStatus === 'number' ? rawStatus : typeof statusCode === 'number' ? statusCode : 500;
+    const status = given >= 400 && given < 600 ? given : 500;
+    let message: string;
+    let code: string;
+    if (type === 'entity.parse.failed') {
+      [message, code] = ['The request body is not valid JSON.', 'BAD_REQUEST'];
+    } else if (type === 'entity.too.large') {
+      [message, code] = ['The request body is too large (the limit is 1 MB).', 'PAYLOAD_TOO_LARGE'];
+    } else if (status < 500) {
+      [message, code] = [http.STATUS_CODES[status] ?? 'Bad request', 'BAD_REQUEST'];
+    } else {
+      logger.error({ err: error }, 'unexpected error while handling an HTTP request');
+      [message, code] = ['Internal server error', 'INTERNAL_SERVER_ERROR'];
+    }
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+}
+
+/**
+ * Builds the HTTP app: GraphQL at /graphql, liveness and readiness probes, and /metrics when metrics are
+ * given. Call `listen` on the result.
+ *
+ * In production (`config.env === 'production'`) clients get no stack traces and no schema details in error
+ * messages (no "Did you mean ...?" field suggestions); introspection and the Sandbox landing page are off
+ * unless `config.introspection` / `config.landingPage` switch them on. CSRF prevention is always on.
+ */
+export async function createServer({ config, client, logger, metrics }: ServerDeps, extraPlugins: ApolloServerPlugin<Context>[] = []): Promise<RunningServer> {
   const app = express();
+  app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const production = config.env === 'production';
+  const defaults = environmentDefaults(config.env);
+  const landingPage = config.landingPage ?? defaults.landingPage;
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: production,
+    // Apollo's default, stated so no one turns it off by accident: a GET or a POST that a browser could send
+    // cross-site without a preflight (text/plain, form data) must carry a preflight-forcing header.
+    csrfPrevention: true,
     logger,
     formatError: formatError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+      landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }) : ApolloServerPluginLandingPageDisabled(),
+      ...(metrics ? [metrics.plugin as ApolloServerPlugin<Context>] : []),
       ...extraPlugins,
     ],
   });
   await apollo.start();
 
+  // First: every response carries the request id, and every log line written while serving it does too.
+  app.use(requestContextMiddleware);
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'up' });
   });
@@ -78,15 +142,22 @@ export async function createServer({ config, client, logger }: ServerDeps, extra
     const ready = await client.ping();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', neo4j: ready ? 'up' : 'down' });
   });
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      const { contentType, body } = await metrics.render();
+      res.type(contentType).send(body);
+    });
+  }
   app.use(
     '/graphql',
+    corsMiddleware(config.corsOrigins ?? defaults.corsOrigins),
     express.json({ limit: '1mb' }),
+    // The JSON parser resumes on stream callbacks, outside the request's async context: enter it again.
+    requestContextMiddleware,
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = req.header('x-request-id') ?? randomUUID();
-        return createContext(client, logger, requestId);
-      },
+      context: async ({ res }) => createContext(client, logger, requestInfoOf(res)?.requestId ?? randomUUID()),
     }),
   );
+  app.use(httpErrorHandler(logger));
   return { app, httpServer, apollo };
 }

@@ -1,0 +1,97 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+
+/** What the service knows about the HTTP request it is serving, for logs and response headers. */
+export interface RequestInfo {
+  /** The id on every log line of this request and in the `x-request-id` response header. */
+  requestId: string;
+  /** The W3C trace id when the caller sent a valid `traceparent` header. */
+  traceId?: string;
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+export const TRACEPARENT_HEADER = 'traceparent';
+
+/**
+ * A caller's request id is used as is when it is short and plain (so it is safe to log and to echo);
+ * anything else is replaced by a fresh one rather than trusted.
+ */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** `version-traceid-parentid-flags`, lower-case hex, per https://www.w3.org/TR/trace-context/#traceparent-header */
+const TRACEPARENT_PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+
+/** The trace id of a valid `traceparent` header, or undefined for a missing or invalid one. */
+export function parseTraceparent(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = TRACEPARENT_PATTERN.exec(header.trim());
+  if (!match) return undefined;
+  const [, version, traceId, parentId, , rest] = match;
+  // Version ff is forbidden; version 00 has exactly four fields; all-zero ids are invalid.
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (/^0+$/.test(traceId!) || /^0+$/.test(parentId!)) return undefined;
+  return traceId;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The request id of an incoming request: the caller's `x-request-id` when it is plain, else the trace id
+ * of a valid W3C `traceparent`, else a new UUID.
+ */
+export function requestInfoFromHeaders(headers: Record<string, string | string[] | undefined>): RequestInfo {
+  const traceId = parseTraceparent(single(headers[TRACEPARENT_HEADER]));
+  const given = single(headers[REQUEST_ID_HEADER])?.trim();
+  const requestId = given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : (traceId ?? randomUUID());
+  return traceId === undefined ? { requestId } : { requestId, traceId };
+}
+
+const storage = new AsyncLocalStorage<RequestInfo>();
+
+/** The request being served by the current async call chain, if any. */
+export function currentRequest(): RequestInfo | undefined {
+  return storage.getStore();
+}
+
+/** Runs `work` as part of the given request: log lines written inside it carry its id. */
+export function runInRequest<T>(info: RequestInfo, work: () => T): T {
+  return storage.run(info, work);
+}
+
+/**
+ * A pino `mixin`: adds the current request's id (and trace id) to every log line written while a request is
+ * served, by any logger, unless that logger already has the id bound (as the per-request context logger has).
+ */
+export const requestLogMixin = (_mergeObject: object, _level: number, logger?: Logger): object => {
+  const info = storage.getStore();
+  if (!info) return {};
+  if (logger && 'requestId' in logger.bindings()) return info.traceId ? { traceId: info.traceId } : {};
+  return info.traceId ? { requestId: info.requestId, traceId: info.traceId } : { requestId: info.requestId };
+};
+
+const LOCALS_KEY = 'requestInfo';
+
+/** The request info that `requestContextMiddleware` attached to this response. */
+export function requestInfoOf(res: Response): RequestInfo | undefined {
+  return res.locals[LOCALS_KEY] as RequestInfo | undefined;
+}
+
+/**
+ * Express middleware, first in the chain: decides the request id, echoes it (and a valid `traceparent`) in the
+ * response headers, and runs the rest of the chain inside the request's async context. Use it again after a
+ * body parser (which continues on stream callbacks, outside that context) to re-enter it.
+ */
+export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
+  let info = requestInfoOf(res);
+  if (!info) {
+    info = requestInfoFromHeaders(req.headers);
+    res.locals[LOCALS_KEY] = info;
+    res.setHeader(REQUEST_ID_HEADER, info.requestId);
+    if (info.traceId !== undefined) res.setHeader(TRACEPARENT_HEADER, single(req.headers[TRACEPARENT_HEADER])!.trim());
+  }
+  runInRequest(info, next);
+}

@@ -41,7 +41,8 @@ export async function runSchemaCommand(
       if (acknowledged > 0) out(`✓ ${acknowledged} breaking change(s) acknowledged in ${rel(paths.accepted)}`);
       if (report.dangerous.length > 0) {
         out(`! ${report.dangerous.length} dangerous change(s) (allowed; check that clients cope):`);
-        report.dangerous.forEach((c) => out(line(c)));
+        report.dangerous.slice(0, 20).forEach((c) => out(line(c)));
+        if (report.dangerous.length > 20) out(`    ... and ${report.dangerous.length - 20} more`);
       }
       if (report.safe.length > 0) out(`  ${report.safe.length} safe change(s) since the baseline`);
       if (report.ok) out('schema check passed');

@@ -75,13 +75,30 @@ export interface SchemaChange {
  * `@key` other subgraphs can no longer reference or extend the type, and without `@shareable` a value type
  * that another subgraph also defines no longer composes.
  */
-const FEDERATION_BREAKING_DIRECTIVES = ['@key', '@shareable'];
+const FEDERATION_BREAKING_DIRECTIVES = ['key', 'shareable'];
+
+/** Directives whose use shapes the supergraph; a change to where they are applied matters to other subgraphs. */
+const FEDERATION_DIRECTIVES = new Set([
+  'key', 'shareable', 'external', 'requires', 'provides', 'override', 'inaccessible', 'tag', 'interfaceObject',
+  'composeDirective', 'authenticated', 'requiresScopes', 'policy', 'context', 'fromContext', 'cost', 'listSize', 'link',
+]);
+
+function appliedDirective(change: Change): string | undefined {
+  if (!change.type.startsWith('DIRECTIVE_USAGE_')) return undefined;
+  // Paths look like `Country.@key` or, for a change to an argument of the directive, `Country.@key.fields`.
+  return /\.@([_A-Za-z][_0-9A-Za-z]*)(\.[_A-Za-z][_0-9A-Za-z]*)?$/.exec(change.path ?? '')?.[1];
+}
 
 function levelOf(change: Change): Level {
   const level = change.criticality.level as Level;
-  if (level !== 'BREAKING' && change.type.startsWith('DIRECTIVE_USAGE_') && change.type.endsWith('_REMOVED')) {
-    if (FEDERATION_BREAKING_DIRECTIVES.some((directive) => change.path?.endsWith(`.${directive}`))) return 'BREAKING';
+  const directive = appliedDirective(change);
+  if (directive === undefined) return level;
+  if (FEDERATION_BREAKING_DIRECTIVES.includes(directive) && (change.type.endsWith('_REMOVED') || change.type.startsWith('DIRECTIVE_USAGE_ARGUMENT'))) {
+    // Removed, or its arguments changed (other key fields): references other subgraphs send no longer fit.
+    return 'BREAKING';
   }
+  // Other applied directives (such as @cacheControl) are invisible to clients: introspection does not show them.
+  if (!FEDERATION_DIRECTIVES.has(directive) && level === 'DANGEROUS') return 'NON_BREAKING';
   return level;
 }
 

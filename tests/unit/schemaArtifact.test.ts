@@ -112,6 +112,10 @@ test('removing @key or @shareable is breaking for federation; a new enum value i
   const noKey = await compareSchemas(base, printSubgraphSdl(paths.schemaDir));
   expect(noKey.filter((c) => c.level === 'BREAKING').map((c) => c.path)).toEqual(expect.arrayContaining(['Country.@key']));
 
+  writeSources(V1.replace('@key(fields: "id")', '@key(fields: "name")'));
+  const otherKey = await compareSchemas(base, printSubgraphSdl(paths.schemaDir));
+  expect(otherKey.filter((c) => c.level === 'BREAKING').length).toBeGreaterThan(0);
+
   writeSources(V1.replace('type PageInfo @shareable', 'type PageInfo'));
   expect((await compareSchemas(base, printSubgraphSdl(paths.schemaDir))).map((c) => [c.path, c.level])).toEqual([['PageInfo.@shareable', 'BREAKING']]);
 
@@ -120,6 +124,16 @@ test('removing @key or @shareable is breaking for federation; a new enum value i
   expect(check.map((c) => [c.type, c.level])).toEqual([['ENUM_VALUE_ADDED', 'DANGEROUS']]);
   await run('print');
   expect(await run('check')).toBe(0);
+});
+
+test('applied directives clients cannot see, such as @cacheControl, are safe changes', async () => {
+  const withDirective = (sdl: string) => `${sdl}\nenum CacheControlScope { PUBLIC PRIVATE }\ndirective @cacheControl(maxAge: Int, scope: CacheControlScope) on OBJECT | FIELD_DEFINITION\n`;
+  writeSources(withDirective(V1));
+  const base = printSubgraphSdl(paths.schemaDir);
+  writeSources(withDirective(V1.replace('type Country @key(fields: "id")', 'type Country @key(fields: "id") @cacheControl(maxAge: 300)')));
+  const changes = await compareSchemas(base, printSubgraphSdl(paths.schemaDir));
+  expect(changes.map((c) => c.path)).toContain('Country.@cacheControl');
+  expect(changes.every((c) => c.path.startsWith('Country.@cacheControl') && c.level === 'NON_BREAKING')).toBe(true);
 });
 
 test('a missing artifact or baseline fails the check', async () => {

@@ -14,22 +14,29 @@ const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
 const MAX_SEARCH_TERMS = 8;
 const MAX_TERM_LENGTH = 40;
 
-/**
- * Turns free user text into a Lucene query that cannot fail to parse. Words are split on anything that is
- * not a letter or digit (so Lucene operators never reach the index), folded to lower-case ASCII like the
- * index's analyzer, and each word matches exactly (boosted), as a prefix, or with one typo.
- */
-export function toLuceneQuery(text: string): string | null {
-  const terms = text
+/** User text as the index sees it: split on anything but letters and digits, folded to lower-case ASCII. */
+export function searchTerms(text: string): string[] {
+  return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((term) => term.length > 0)
     .slice(0, MAX_SEARCH_TERMS)
-    .map((term) => term.slice(0, MAX_TERM_LENGTH).replace(LUCENE_SPECIAL, (c) => `\\${c}`));
+    .map((term) => term.slice(0, MAX_TERM_LENGTH));
+}
+
+/**
+ * Turns free user text into a Lucene query that cannot fail to parse: only letters and digits reach it,
+ * so Lucene operators never do. In names and aliases each word matches exactly (boosted), as a prefix, or
+ * with one typo; descriptions count exact words only, so that an entity merely described with a word
+ * does not outrank the entity named by it.
+ */
+export function toLuceneQuery(text: string): string | null {
+  const terms = searchTerms(text).map((term) => term.replace(LUCENE_SPECIAL, (c) => `\\${c}`));
   if (terms.length === 0) return null;
-  return terms.map((t) => (t.length >= 3 ? `(${t}^4 OR ${t}*^2 OR ${t}~1)` : `(${t}^4 OR ${t}*)`)).join(' OR ');
+  const loose = terms.map((t) => (t.length >= 3 ? `(${t}^4 OR ${t}*^2 OR ${t}~1)` : `(${t}^4 OR ${t}*)`)).join(' OR ');
+  return `name:(${loose})^3 OR aliases:(${loose})^2 OR description:(${terms.join(' OR ')})`;
 }
 
 export interface SearchHitModel {
@@ -45,13 +52,16 @@ export async function searchEntities(
 ): Promise<SearchHitModel[]> {
   const query = toLuceneQuery(text);
   if (query === null || first === 0) return [];
+  // Prefix matches score alike, so among equal scores the entity whose matching name is shortest wins:
+  // "Zelen" finds the person called Zelensky before the talks named after him.
   const rows = await db.read<{ e: Props; score: number }>(
     `CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS e, score
      WHERE $kinds IS NULL OR e.kind IN $kinds
+     WITH e, score, [name IN [e.name] + e.aliases WHERE any(term IN $terms WHERE toLower(name) CONTAINS term) | size(name)] AS matchedLengths
      RETURN ${ENTITY_PROJECTION} AS e, score
-     ORDER BY score DESC, e.id
+     ORDER BY score DESC, reduce(shortest = 1000, length IN matchedLengths | CASE WHEN length < shortest THEN length ELSE shortest END), e.id
      LIMIT $first`,
-    { index: ENTITY_SEARCH_INDEX, query, kinds, first: int(first) },
+    { index: ENTITY_SEARCH_INDEX, query, terms: searchTerms(text), kinds, first: int(first) },
   );
   return rows.map((row) => ({ entity: entityFromProps(row.e), score: row.score }));
 }

@@ -1,4 +1,5 @@
 /** The HTTP surface: probes, error shapes and argument validation, over real HTTP and a real database. */
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { findFreePort } from '../../src/db/embedded/embeddedNeo4j';
 import { createDriver, Neo4jClient } from '../../src/db/neo4jClient';
@@ -47,6 +48,33 @@ describe('with the database up', () => {
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName });
     expect(body.errors[0].message).toContain(`"${argumentName}"`);
+  });
+
+  test('read-only answers carry a public Cache-Control header built from the schema hints', async () => {
+    const response = await fetch(`${running.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ entity(id: "ukraine") { name relations(first: 2) { edges { node { type evidence { quote } } } } } }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('max-age=300, public');
+  });
+
+  test('automatic persisted queries: a hash alone works once the query has been sent with it', async () => {
+    const query = '{ entity(id: "russia") { name aliases } }';
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    const send = (body: object) =>
+      fetch(`${running.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+    const unknown = await send({ extensions });
+    expect(unknown.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await send({ query, extensions })).data.entity.name).toBe('Russia');
+    expect((await send({ extensions })).data.entity.aliases).toContain('the Kremlin');
+  });
+
+  test('a malformed date argument is a BAD_USER_INPUT with a readable message', async () => {
+    const body = await post(running.url, 'query ($d: Date) { timeline(from: $d) { totalCount } }', { d: 'February 2022' });
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0].message).toContain('YYYY, YYYY-MM or YYYY-MM-DD');
   });
 });
 

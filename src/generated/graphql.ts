@@ -113,7 +113,7 @@ export type Country = Entity & {
   id: Scalars['ID']['output'];
   /** What kind of entity this is. */
   kind: EntityKind;
-  /** The people who hold office in or for this country (HOLDS_OFFICE facts pointing here). */
+  /** The people who hold office in or for this country (HOLDS_OFFICE facts pointing here), at most 100. */
   leaders: Array<Relation>;
   /** The usual name. */
   name: Scalars['String']['output'];
@@ -655,7 +655,7 @@ export type Person = Entity & {
   kind: EntityKind;
   /** The usual name. */
   name: Scalars['String']['output'];
-  /** Offices and roles this person holds (HOLDS_OFFICE and REPRESENTS facts). */
+  /** Offices and roles this person holds (HOLDS_OFFICE and REPRESENTS facts), at most 100. */
   offices: Array<Relation>;
   /** The facts that link this entity to others, sorted by relation id, as a Relay connection. */
   relations: RelationConnection;
@@ -745,11 +745,11 @@ export type Proposal = Entity & {
   kind: EntityKind;
   /** The usual name. */
   name: Scalars['String']['output'];
-  /** The actors who put it forward (PROPOSES facts). */
+  /** The actors who put it forward (PROPOSES facts), at most 100. */
   proposedBy: Array<Entity>;
   /** The facts that link this entity to others, sorted by relation id, as a Relay connection. */
   relations: RelationConnection;
-  /** Each actor's recorded stance towards the proposal: PROPOSES, SUPPORTS or REJECTS facts. */
+  /** Each actor's recorded stance towards the proposal: PROPOSES, SUPPORTS or REJECTS facts, at most 100. */
   stances: Array<Relation>;
   /** Where the proposal stands. */
   status: Maybe<ProposalStatus>;
@@ -1029,7 +1029,7 @@ export type Region = Entity & {
   aliases: Array<Scalars['String']['output']>;
   /** Literal-valued facts about this entity, each with its own provenance. */
   attributes: Array<AttributeStatement>;
-  /** Who controls how much of this region, from CONTROLS facts. Each controller appears once per recorded fact. */
+  /** Who controls how much of this region, from CONTROLS facts, at most 100. Each controller appears once per recorded fact. */
   control: Array<TerritorialControl>;
   /** A short editorial description. */
   description: Maybe<Scalars['String']['output']>;
@@ -1041,9 +1041,9 @@ export type Region = Entity & {
   kind: EntityKind;
   /** The usual name. */
   name: Scalars['String']['output'];
-  /** The larger regions or countries this region is part of (PART_OF facts). */
+  /** The larger regions or countries this region is part of (PART_OF facts), at most 100. */
   partOf: Array<Entity>;
-  /** The regions this region is made of (PART_OF facts pointing here). */
+  /** The regions this region is made of (PART_OF facts pointing here), at most 100. */
   parts: Array<Entity>;
   /** The facts that link this entity to others, sorted by relation id, as a Relay connection. */
   relations: RelationConnection;

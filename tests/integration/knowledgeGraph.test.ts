@@ -268,6 +268,11 @@ describe('documents and unknowns', () => {
     expect(Buffer.byteLength(data.document.text, 'utf8')).toBe(2458);
   });
 
+  test('a fact can be fetched by its id', async () => {
+    const data = await api.data(`{ relation(id: "kushner-relative-of-trump") { type role source { id } target { id } } }`);
+    expect(data.relation).toEqual({ type: 'RELATIVE_OF', role: 'son-in-law', source: { id: 'jared-kushner' }, target: { id: 'donald-trump' } });
+  });
+
   test('unknown ids give null', async () => {
     const data = await api.data(`{ entity(id: "no-such-entity") { id } document(id: "nope") { id } relation(id: "nope") { id } }`);
     expect(data).toEqual({ entity: null, document: null, relation: null });

@@ -260,6 +260,35 @@ describe('the Venezuela backdrop, concerns and expectations', () => {
   });
 });
 
+describe('rank', () => {
+  const deprecatedId = 'kg-test-deprecated-macron-office';
+  beforeAll(async () => {
+    await api.client.write(
+      `MATCH (a:Entity {id: 'emmanuel-macron'}), (b:Entity {id: 'france'})
+       CREATE (a)-[:HOLDS_OFFICE {id: $id, role: 'Prime Minister', rank: 'DEPRECATED', modality: 'ASSERTED',
+         evidenceDocuments: ['paris-coalition-summit'], evidenceQuotes: ['French President Emmanuel Macron'], evidenceConfidences: [0.1]}]->(b)`,
+      { id: deprecatedId },
+    );
+  });
+  afterAll(async () => {
+    await api.client.write('MATCH ()-[r:HOLDS_OFFICE {id: $id}]->() DELETE r', { id: deprecatedId });
+  });
+
+  test('a DEPRECATED fact is hidden unless asked for', async () => {
+    const data = await api.data(`{
+      entity(id: "emmanuel-macron") {
+        shown: relations(types: [HOLDS_OFFICE]) { totalCount edges { node { role rank } } }
+        all: relations(types: [HOLDS_OFFICE], includeDeprecated: true) { totalCount edges { node { role rank } } }
+      }
+      neighborhood(id: "emmanuel-macron", types: [HOLDS_OFFICE]) { relations { id } }
+    }`);
+    expect(data.entity.shown).toEqual({ totalCount: 1, edges: [{ node: { role: 'President', rank: 'NORMAL' } }] });
+    expect(data.entity.all.totalCount).toBe(2);
+    expect(data.entity.all.edges.map((e: any) => e.node.rank).sort()).toEqual(['DEPRECATED', 'NORMAL']);
+    expect(data.neighborhood.relations.map((r: any) => r.id)).toEqual(['macron-holds-office-france']);
+  });
+});
+
 describe('documents and unknowns', () => {
   test('the source document is stored whole, with unknown metadata left null', async () => {
     const data = await api.data(`{ document(id: "paris-coalition-summit") { title titleIsEditorial publisher url publishedAt text } }`);

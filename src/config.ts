@@ -34,7 +34,7 @@ const corsOrigins = optionalText.transform((value, ctx): '*' | string[] | undefi
   const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
   if (items.length === 1 && items[0] === '*') return '*';
   const bad = items.filter((item) => {
-    if (item === '*') return true;
+    if (item.includes('*')) return true;
     try {
       const url = new URL(item);
       return !['http:', 'https:'].includes(url.protocol) || url.origin !== item;

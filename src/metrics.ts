@@ -5,6 +5,7 @@
  * clash over a metric name.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { getOperationAST } from 'graphql';
 import type { Driver } from 'neo4j-driver';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Neo4jClient, QueryObserver } from './db/neo4jClient';
@@ -204,9 +205,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         async willSendResponse(requestContext) {
           const failed = (requestContext.errors?.length ?? 0) > 0;
           const outcome: OperationOutcome = !failed ? 'success' : executed ? 'error' : 'invalid';
-          // Before the operation is resolved (a parse or validation failure), fall back to the name the client sent.
-          const name = requestContext.operation ? requestContext.operation.name?.value : requestContext.request.operationName;
-          const labels = { operation_name: operationLabel(name), operation_type: requestContext.operation?.operation ?? 'unknown', outcome };
+          // An operation that failed validation was still parsed: take its name and type from the document. Only
+          // when even parsing failed is there nothing but the name the client sent.
+          const { operation, document, request } = requestContext;
+          const parsed = operation ?? (document ? (getOperationAST(document, request.operationName) ?? undefined) : undefined);
+          const name = parsed ? parsed.name?.value : request.operationName;
+          const labels = { operation_name: operationLabel(name), operation_type: parsed?.operation ?? 'unknown', outcome };
           requests.inc(labels);
           requestDuration.observe(labels, (performance.now() - started) / SECONDS);
         },

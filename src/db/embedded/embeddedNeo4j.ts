@@ -60,6 +60,12 @@ export interface EmbeddedNeo4jOptions {
   auth?: boolean;
   /** Extra JVM options, appended after the defaults. */
   jvmArgs?: string[];
+  /**
+   * A directory of Neo4j procedure plugin jars (e.g. APOC core) to load, put on the classpath and used as
+   * the plugin directory as the Neo4j server does; `apoc.*` procedures then run unrestricted. Default:
+   * none, no plugin is loaded.
+   */
+  pluginsDir?: string;
 }
 
 export interface EmbeddedNeo4j {
@@ -167,6 +173,10 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     classpath = (await provisionNeo4j(provisionOptions)).classpath;
   }
 
+  // As in the Neo4j server: plugin jars are on the classpath too, so their kernel extensions (APOC's
+  // thread pools, for one) are found, and the plugin dir is scanned for procedures.
+  if (options.pluginsDir !== undefined) classpath = [classpath, path.join(path.resolve(options.pluginsDir), '*')].join(path.delimiter);
+
   const args = [
     `-Xms${heapMb}m`,
     `-Xmx${heapMb}m`,
@@ -183,6 +193,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     `${pageCacheMb}M`,
     '--auth',
     String(options.auth ?? false),
+    ...(options.pluginsDir !== undefined ? ['--plugins', path.resolve(options.pluginsDir)] : []),
   ];
   logger?.info({ dataDir, boltPort, heapMb, pageCacheMb }, 'Starting embedded Neo4j');
   const startedAt = Date.now();

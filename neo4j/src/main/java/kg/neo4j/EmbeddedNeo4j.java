@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,6 +28,8 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * (see src/db/embedded/embeddedNeo4j.ts).
  *
  * <p>Usage: {@code java -cp launcher.jar:lib/* kg.neo4j.EmbeddedNeo4j --home DIR --port N --pagecache 256M}
+ * [--plugins DIR]: with {@code --plugins}, the procedure jars in DIR (e.g. APOC core) are loaded and
+ * {@code apoc.*} procedures run unrestricted; without it, no plugin is loaded (the default).
  *
  * <p>Protocol with the parent process:
  * <ul>
@@ -64,7 +67,7 @@ public final class EmbeddedNeo4j {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            fail(e.getMessage() + " (usage: --home DIR --port N [--pagecache 256M] [--auth true|false])", 2);
+            fail(e.getMessage() + " (usage: --home DIR --port N [--pagecache 256M] [--auth true|false] [--plugins DIR])", 2);
             return;
         }
 
@@ -96,6 +99,14 @@ public final class EmbeddedNeo4j {
                     // Bolt waits 5 s twice for idle connections/threads on shutdown by default; 1 s is plenty locally.
                     .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
                     .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1));
+            if (options.plugins != null) {
+                Path plugins = options.plugins.toAbsolutePath().normalize();
+                if (!Files.isDirectory(plugins)) {
+                    throw new IllegalArgumentException("--plugins " + plugins + " is not a directory");
+                }
+                builder.setConfig(GraphDatabaseSettings.plugin_dir, plugins)
+                        .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+            }
 
             DatabaseManagementService service;
             // The shutdown hook takes the same lock, so a SIGTERM or stdin EOF during start-up waits for
@@ -212,6 +223,8 @@ public final class EmbeddedNeo4j {
         int port = 7687;
         long pageCacheBytes = 256L * 1024 * 1024;
         boolean auth = false;
+        /** Directory of procedure plugin jars; null loads none. */
+        Path plugins;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -223,6 +236,7 @@ public final class EmbeddedNeo4j {
                     case "--port" -> o.port = parsePort(require(arg, value));
                     case "--pagecache" -> o.pageCacheBytes = parseBytes(require(arg, value));
                     case "--auth" -> o.auth = Boolean.parseBoolean(require(arg, value));
+                    case "--plugins" -> o.plugins = Path.of(require(arg, value));
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }
                 i++;

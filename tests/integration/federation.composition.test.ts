@@ -12,7 +12,7 @@ import { parse } from 'graphql';
 import gql from 'graphql-tag';
 import type { Context } from '../../src/context';
 import type { Neo4jClient } from '../../src/db/neo4jClient';
-import { openTestClient, seedTestDatabase } from '../helpers/graphql';
+import { openTestClient, seedTestDatabase, silentLogger } from '../helpers/graphql';
 import { postGraphQL, serveOnLoopback, type HttpService } from '../helpers/httpServer';
 
 /** A second subgraph, as another team would write it: it adds a field to our Country and a query of its own. */
@@ -48,6 +48,7 @@ const MENTIONS: Record<string, number> = { ukraine: 42, russia: 37, 'united-stat
 
 function analyticsServer(): ApolloServer {
   return new ApolloServer({
+    logger: silentLogger,
     schema: buildSubgraphSchema([
       {
         typeDefs: ANALYTICS_TYPE_DEFS,

@@ -148,7 +148,7 @@ describe('_service', () => {
         .definitions.filter((d) => d.kind === Kind.OBJECT_TYPE_DEFINITION)
         .map((d) => [d.name.value, (d.directives ?? []).map(print)]),
     );
-    for (const type of [...ENTITY_TYPES, 'Relation', 'Document']) expect(directivesOf.get(type)).toEqual(['@key(fields: "id")']);
-    expect(directivesOf.get('PageInfo')).toEqual(['@shareable']);
+    for (const type of [...ENTITY_TYPES, 'Relation', 'Document']) expect(directivesOf.get(type)).toContain('@key(fields: "id")');
+    expect(directivesOf.get('PageInfo')).toContain('@shareable');
   });
 });

@@ -1,0 +1,33 @@
+/**
+ * Target 1: this service, as `npm start` builds it in production: createServer from src/server.ts with a
+ * Neo4jClient, Prometheus metrics on (the default), an info-level logger (written to /dev/null: the service
+ * logs nothing per request at info), NODE_ENV=production settings.
+ */
+import pino from 'pino';
+import { createDriver, Neo4jClient } from '../../src/db/neo4jClient';
+import { createLogger } from '../../src/logger';
+import { createMetrics } from '../../src/metrics';
+import { createServer } from '../../src/server';
+import { closeServer, InFlight, listenOnLoopback, type RunningTarget } from './common';
+
+export const POOL_SIZE = 100;
+export const QUERY_TIMEOUT_MS = 10_000;
+
+export async function startOurs(uri: string): Promise<RunningTarget> {
+  const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+  const metrics = createMetrics();
+  const client = new Neo4jClient(createDriver({ uri, maxPoolSize: POOL_SIZE }), { queryTimeoutMs: QUERY_TIMEOUT_MS, logger, observer: metrics.queryObserver });
+  metrics.watchNeo4j(client, POOL_SIZE);
+  const inFlight = new InFlight();
+  const server = await createServer({ config: { env: 'production', introspection: false }, client, logger, metrics }, [inFlight.apolloPlugin()]);
+  const origin = await listenOnLoopback(server.httpServer);
+  return {
+    endpoint: () => `${origin}/graphql`,
+    inFlight: () => inFlight.count,
+    stop: async () => {
+      await server.apollo.stop();
+      await closeServer(server.httpServer);
+      await client.close();
+    },
+  };
+}

@@ -43,12 +43,15 @@ export const Query: QueryResolvers = {
     assertIntInRange('first', size, 0, MAX_PAGE_SIZE);
     return searchEntities(context.db, text, kinds ?? null, size);
   },
-  neighborhood: (_root, { id, depth, limit, types, kinds }, context) => {
+  neighborhood: async (_root, { id, depth, limit, types, kinds }, context) => {
     const hops = depth ?? 1;
     const nodeLimit = limit ?? 200;
     assertIntInRange('depth', hops, 1, MAX_NEIGHBORHOOD_DEPTH);
     assertIntInRange('limit', nodeLimit, 1, MAX_NEIGHBORHOOD_NODES);
-    return neighborhood(context.db, id, { depth: hops, limit: nodeLimit, types: relationFilter(types).types, kinds: kinds ?? null });
+    const subgraph = await neighborhood(context.db, id, { depth: hops, limit: nodeLimit, types: relationFilter(types).types, kinds: kinds ?? null });
+    // The facts' `source` and `target` are among the nodes: resolve them without another round trip.
+    for (const node of subgraph.nodes) context.loaders.entity.prime(node.id, node);
+    return subgraph;
   },
   path: async (_root, { fromId, toId, maxHops, types }, context) => {
     const hops = maxHops ?? 4;

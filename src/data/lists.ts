@@ -36,15 +36,25 @@ const SORT_KEYS: Record<EntityOrder | EventOrder, string> = {
   DATE: `coalesce(${periodStart('e.startDate')}, '9999')`,
 };
 
+/** The orders an index holds: `entity_name` and the `entity_id` constraint, both on :Entity. */
+const INDEXED_SORT_KEYS: Partial<Record<EntityOrder | EventOrder, string>> = { NAME: 'e.name', ID: 'e.id' };
+
 /**
  * The MATCH and WHERE shared by a page and its count. A single kind matches on its label (from the
  * allow-list) so Neo4j reads only that label; a related entity anchors the match on that entity.
+ *
+ * A page sorted by name or id also matches on :Entity with the sort key IS NOT NULL (always true: every
+ * entity has both), so Neo4j can walk the :Entity index in order and stop after the page instead of
+ * sorting the whole label; a count keeps the one label, which Neo4j answers from its count store when
+ * nothing else narrows it (at 36,000 people: 359 instead of 72,115 db hits, and 1 instead of 35,937).
  */
-function listClauses(query: EntityListQuery): { cypher: string; params: Record<string, unknown> } {
+function listClauses(query: EntityListQuery, purpose: 'page' | 'count'): { cypher: string; params: Record<string, unknown> } {
   const label = query.kinds?.length === 1 ? TYPE_NAME_BY_KIND[query.kinds[0]!] : 'Entity';
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
-  let match = `MATCH (e:${label})`;
+  const indexedKey = purpose === 'page' && query.relatedTo === null ? INDEXED_SORT_KEYS[query.order] : undefined;
+  let match = indexedKey && label !== 'Entity' ? `MATCH (e:Entity:${label})` : `MATCH (e:${label})`;
+  if (indexedKey) conditions.push(`${indexedKey} IS NOT NULL`);
   if (query.kinds && query.kinds.length > 1) {
     conditions.push('e.kind IN $kinds');
     params.kinds = query.kinds;
@@ -75,13 +85,14 @@ function listClauses(query: EntityListQuery): { cypher: string; params: Record<s
     }
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  // A related entity may be linked by several facts; each entity must still count once.
-  return { cypher: `${match} ${where} WITH DISTINCT e`, params };
+  // A related entity may be linked by several facts; each entity must still count once. Without one,
+  // each entity is matched once already (and DISTINCT would keep Neo4j from using its count store).
+  return { cypher: `${match} ${where} ${query.relatedTo !== null ? 'WITH DISTINCT e' : 'WITH e'}`, params };
 }
 
 /** One page after `after`, plus one more item to tell whether another page follows. */
 export async function listEntities(db: RequestDb, query: EntityListQuery, limit: number, after: Keyset | null): Promise<(EntityModel & { sortKey: string | number })[]> {
-  const { cypher, params } = listClauses(query);
+  const { cypher, params } = listClauses(query, 'page');
   const rows = await db.read<{ e: Props; sortKey: string | number }>(
     `${cypher}
      WITH e, ${SORT_KEYS[query.order]} AS sortKey
@@ -95,7 +106,7 @@ export async function listEntities(db: RequestDb, query: EntityListQuery, limit:
 }
 
 export async function countEntities(db: RequestDb, query: EntityListQuery): Promise<number> {
-  const { cypher, params } = listClauses(query);
+  const { cypher, params } = listClauses(query, 'count');
   const [row] = await db.read<{ total: number }>(`${cypher} RETURN count(e) AS total`, params);
   return row?.total ?? 0;
 }

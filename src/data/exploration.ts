@@ -4,7 +4,7 @@ import type { EntityModel } from '../models/entity';
 import type { SubgraphModel } from '../models/subgraph';
 import type { RequestDb } from './requestDb';
 import { ENTITY_PROJECTION, entityFromProps } from './entities';
-import { RELATION_PROJECTION, relationFromProps } from './relations';
+import { RELATION_PROJECTION, RELATION_TYPES, relationFromProps } from './relations';
 import type { Props } from './records';
 
 /** The full-text index over entity names, aliases and descriptions, created by the seed loader. */
@@ -78,17 +78,24 @@ export interface NeighborhoodOptions {
  * bounded by `depth` and `limit`, never by how many paths lead to a node (a variable-length match would be).
  */
 export async function neighborhood(db: RequestDb, centreId: string, options: NeighborhoodOptions): Promise<SubgraphModel> {
+  // Only facts link entities, so every type means any relationship; fewer types are spliced into the
+  // pattern (from the allow-list) so that Neo4j expands only those instead of testing each relationship.
+  for (const type of options.types) {
+    if (!RELATION_TYPES.includes(type)) throw new Error(`Relation type ${type} is not in the vocabulary`);
+  }
+  const allTypes = RELATION_TYPES.every((type) => options.types.includes(type));
+  const fact = allTypes ? 'r' : `r:${options.types.length > 0 ? options.types.join('|') : 'NO_RELATION_TYPE'}`;
   const reached = [centreId];
   let frontier = [centreId];
   let truncated = false;
   for (let level = 1; level <= options.depth && frontier.length > 0 && !truncated; level += 1) {
     const remaining = options.limit - reached.length;
     const rows = await db.read<{ id: string }>(
-      `MATCH (a:Entity)-[r]-(b:Entity)
-       WHERE a.id IN $frontier AND type(r) IN $types AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
+      `MATCH (a:Entity)-[${fact}]-(b:Entity)
+       WHERE a.id IN $frontier AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
          AND NOT b.id IN $reached AND ($kinds IS NULL OR b.kind IN $kinds)
        RETURN DISTINCT b.id AS id ORDER BY id LIMIT $take`,
-      { frontier, reached, types: options.types, kinds: options.kinds, take: int(remaining + 1) },
+      { frontier, reached, kinds: options.kinds, take: int(remaining + 1) },
     );
     if (rows.length > remaining) truncated = true;
     frontier = rows.slice(0, remaining).map((row) => row.id);
@@ -98,11 +105,11 @@ export async function neighborhood(db: RequestDb, centreId: string, options: Nei
     `MATCH (e:Entity) WHERE e.id IN $ids
      WITH collect(${ENTITY_PROJECTION}) AS nodes
      RETURN nodes, COLLECT {
-       MATCH (a:Entity)-[r]->(b:Entity)
-       WHERE a.id IN $ids AND b.id IN $ids AND type(r) IN $types AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
+       MATCH (a:Entity)-[${fact}]->(b:Entity)
+       WHERE a.id IN $ids AND b.id IN $ids AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
        RETURN ${RELATION_PROJECTION} ORDER BY r.id
      } AS relations`,
-    { ids: reached, types: options.types },
+    { ids: reached },
   );
   if (!row || row.nodes.length === 0) return { nodes: [], relations: [], truncated: false };
   const order = new Map(reached.map((id, i) => [id, i]));

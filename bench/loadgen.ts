@@ -12,6 +12,8 @@ export interface LoadJob {
   /** Concurrent connections (autocannon `connections`). */
   connections: number;
   durationSec: number;
+  /** Stop after this many requests instead of after `durationSec` (for operations too slow to time). */
+  amount?: number;
   /** A response whose body differs from this one counts as a mismatch. */
   expectBody?: string;
 }
@@ -46,7 +48,7 @@ function run(job: LoadJob): Promise<LoadResult> {
         headers: { 'content-type': 'application/json' },
         body: job.body,
         connections: job.connections,
-        duration: job.durationSec,
+        ...(job.amount !== undefined ? { amount: job.amount } : { duration: job.durationSec }),
         timeout: 30,
         ...(job.expectBody !== undefined ? { expectBody: job.expectBody } : {}),
       },

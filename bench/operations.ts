@@ -217,7 +217,7 @@ const list: Operation = {
     run: async (cypher) => {
       const [row] = await cypher(
         `CALL { MATCH (e:Person) RETURN count(e) AS total }
-         CALL { MATCH (e:Person) WITH e ORDER BY e.name, e.id LIMIT $take RETURN collect(e {.id, .name}) AS page }
+         CALL { MATCH (e:Entity:Person) WHERE e.name IS NOT NULL WITH e ORDER BY e.name, e.id LIMIT $take RETURN collect(e {.id, .name}) AS page }
          RETURN total, page`,
         { take: LIST_FIRST + 1 },
       );
@@ -287,7 +287,7 @@ fragment Participant on Entity {
     run: async (cypher) =>
       (
         await cypher(
-          `MATCH (ev:Event) WITH ev ORDER BY ev.name, ev.id LIMIT $events
+          `MATCH (ev:Entity:Event) WHERE ev.name IS NOT NULL WITH ev ORDER BY ev.name, ev.id LIMIT $events
            RETURN ev {.id, .name, .startDate, participants: COLLECT {
              MATCH (p:Entity)-[r:${PARTICIPATION.join('|')}]->(ev) WHERE ${NOT_DEPRECATED}
              WITH DISTINCT p ORDER BY p.id LIMIT $participants

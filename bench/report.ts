@@ -116,6 +116,8 @@ export function checkLines(checks: CheckRow[]): string[] {
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** req/s: whole numbers, but a decimal below 10 so that slow targets do not read as 0. */
+const rate = (n: number) => (n < 10 ? fmt(n, 1) : fmt(n));
 const ms = (n: number) => (n >= 100 ? fmt(n) : n >= 10 ? fmt(n, 1) : fmt(n, 2));
 
 function cell(outcome: TargetOutcome): string[] {
@@ -123,7 +125,7 @@ function cell(outcome: TargetOutcome): string[] {
   if ('invalid' in outcome) return ['answer differs', '', ''];
   const m = outcome.measured;
   const flags = m.errors + m.non2xx + m.mismatches > 0 ? ` ⚠ ${m.errors} err, ${m.non2xx} non-2xx, ${m.mismatches} mismatched` : '';
-  return [`${fmt(m.rps)}${flags}`, ms(m.p50), ms(m.p99)];
+  return [`${rate(m.rps)}${flags}`, ms(m.p50), ms(m.p99)];
 }
 
 export function renderMarkdown(results: BenchResults): string {
@@ -212,7 +214,7 @@ export function renderSvg(results: BenchResults): string {
         if (m) {
           const w = Math.max(1, (m.rps / max) * barArea);
           parts.push(`<rect x="${labelWidth}" y="${top}" width="${w.toFixed(1)}" height="${barHeight - 2}" fill="${COLORS[t]}"/>`);
-          parts.push(`<text x="${(labelWidth + w + 4).toFixed(1)}" y="${top + barHeight - 3}" font-size="10">${fmt(m.rps)}</text>`);
+          parts.push(`<text x="${(labelWidth + w + 4).toFixed(1)}" y="${top + barHeight - 3}" font-size="10">${rate(m.rps)}</text>`);
         } else {
           parts.push(`<text x="${labelWidth + 4}" y="${top + barHeight - 3}" font-size="10" fill="#a0aec0">${'na' in outcome ? 'N/A' : 'answer differs'}</text>`);
         }

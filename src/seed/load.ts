@@ -133,6 +133,8 @@ async function writeGraph(tx: ManagedTransaction, graph: SeedGraph): Promise<voi
   }
   for (const [type, relations] of groupBy(graph.relations, (r) => r.type)) {
     if (!RELATION_TYPES.includes(type)) throw new Error(`Relation type ${type} is not in the vocabulary`);
+    // MERGE is anchored on both ends: a fact whose source or target is later changed in seed/ gets a new
+    // relationship, and the old one stays until removed by hand. No seed change has needed that yet.
     await tx.run(
       `UNWIND $rows AS row
        MATCH (a:Entity {id: row.source})

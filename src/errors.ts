@@ -13,10 +13,6 @@ export function badUserInput(message: string, argumentName?: string): GraphQLErr
   return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, ...(argumentName ? { argumentName } : {}) } });
 }
 
-export function serviceUnavailable(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.ServiceUnavailable } });
-}
-
 /** Rejects an integer argument outside [min, max] with a message that names the argument and the range. */
 export function assertIntInRange(name: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {

@@ -5,8 +5,6 @@ import type { RelationModel } from '../models/relation';
 import { allowedRelationTypes, type RelationFilter } from '../data/relations';
 import { pageRequest, toConnection } from '../pagination';
 
-export { TYPE_NAME_BY_KIND } from '../models/kinds';
-
 /** The most facts a derived, unpaginated field (such as `Region.control`) returns. */
 export const DERIVED_FIELD_LIMIT = 100;
 

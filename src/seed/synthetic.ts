@@ -23,9 +23,10 @@
 import { int } from 'neo4j-driver';
 import type { EntityKind, Modality, Rank, RelationType } from '../generated/graphql';
 import type { Neo4jClient } from '../db/neo4jClient';
+import type { RelationModel } from '../models/relation';
 import { RELATION_TYPES } from '../data/relations';
 import { evidenceToStored } from '../data/records';
-import { TYPE_NAME_BY_KIND } from '../resolvers/entityFields';
+import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import { ATTRIBUTES_BY_KIND } from './format';
 import { ensureSchema } from './load';
 
@@ -139,14 +140,7 @@ const KIND_SHARES: readonly [EntityKind, number][] = [
 
 type KindWeights = Partial<Record<EntityKind, number>>;
 
-interface Qualifiers {
-  role: string | null;
-  share: number | null;
-  approximate: boolean;
-  pointInTime: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-}
+type Qualifiers = Pick<RelationModel, 'role' | 'share' | 'approximate' | 'pointInTime' | 'validFrom' | 'validTo'>;
 
 /** One way a fact type links kinds; a type may have several (LOCATED_IN: event → place, facility → place, ...). */
 interface RelationVariant {

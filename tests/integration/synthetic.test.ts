@@ -4,7 +4,7 @@
  */
 import type { Neo4jClient } from '../../src/db/neo4jClient';
 import { RELATION_TYPES } from '../../src/data/relations';
-import { TYPE_NAME_BY_KIND } from '../../src/resolvers/entityFields';
+import { TYPE_NAME_BY_KIND } from '../../src/models/kinds';
 import {
   clearSyntheticGraph,
   entityStatement,

@@ -1,15 +1,8 @@
 /** The production settings in src/config.ts: CORS_ORIGINS, LANDING_PAGE, METRICS and their defaults. */
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configProblems } from '../helpers/config';
 
-const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
-  try {
-    loadConfig(env, '/srv/app');
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-};
+const problemsOf = configProblems;
 
 test('production: no landing page and no cross-origin access unless configured; development: both', () => {
   expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ landingPage: false, corsOrigins: [], introspection: false, metrics: true });

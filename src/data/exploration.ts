@@ -4,7 +4,7 @@ import type { EntityModel } from '../models/entity';
 import type { SubgraphModel } from '../models/subgraph';
 import type { RequestDb } from './requestDb';
 import { ENTITY_PROJECTION, entityFromProps } from './entities';
-import { RELATION_PROJECTION, RELATION_TYPES, relationFromProps } from './relations';
+import { factRelationship, RELATION_PROJECTION, relationFromProps } from './relations';
 import type { Props } from './records';
 
 /** The full-text index over entity names, aliases and descriptions, created by the seed loader. */
@@ -78,13 +78,7 @@ export interface NeighborhoodOptions {
  * bounded by `depth` and `limit`, never by how many paths lead to a node (a variable-length match would be).
  */
 export async function neighborhood(db: RequestDb, centreId: string, options: NeighborhoodOptions): Promise<SubgraphModel> {
-  // Only facts link entities, so every type means any relationship; fewer types are spliced into the
-  // pattern (from the allow-list) so that Neo4j expands only those instead of testing each relationship.
-  for (const type of options.types) {
-    if (!RELATION_TYPES.includes(type)) throw new Error(`Relation type ${type} is not in the vocabulary`);
-  }
-  const allTypes = RELATION_TYPES.every((type) => options.types.includes(type));
-  const fact = allTypes ? 'r' : `r:${options.types.length > 0 ? options.types.join('|') : 'NO_RELATION_TYPE'}`;
+  const fact = factRelationship('r', options.types);
   const reached = [centreId];
   let frontier = [centreId];
   let truncated = false;

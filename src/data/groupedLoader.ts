@@ -8,8 +8,14 @@ export interface GroupedKey<G> {
 /**
  * A DataLoader for keys that carry arguments besides the id (filters, page sizes). Keys with equal
  * arguments are fetched together, so N parents asking the same question cost one round trip, not N.
+ *
+ * `cacheKeyOf` picks the part of the arguments that decides the answer, when the rest only says what to
+ * fetch along with it: a page fetched with its far ends answers a later request for the page alone.
  */
-export function groupedLoader<G, R>(fetch: (ids: string[], group: G) => Promise<R[]>): DataLoader<GroupedKey<G>, R, string> {
+export function groupedLoader<G, R>(
+  fetch: (ids: string[], group: G) => Promise<R[]>,
+  cacheKeyOf: (group: G) => unknown = (group) => group,
+): DataLoader<GroupedKey<G>, R, string> {
   return new DataLoader<GroupedKey<G>, R, string>(
     async (keys) => {
       const groups = new Map<string, { group: G; indexes: number[] }>();
@@ -33,6 +39,6 @@ export function groupedLoader<G, R>(fetch: (ids: string[], group: G) => Promise<
       );
       return results;
     },
-    { cacheKeyFn: (key) => JSON.stringify([key.id, key.group]) },
+    { cacheKeyFn: (key) => JSON.stringify([key.id, cacheKeyOf(key.group)]) },
   );
 }

@@ -5,7 +5,7 @@ import type { EntityModel } from '../models/entity';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { RequestDb } from './requestDb';
 import { documentFromProps } from './documents';
-import { ENTITY_PROJECTION, entityFromProps } from './entities';
+import { entityMap, newParameters, readEntityTree, type EntityFetch, type TreePrimer } from './entityTree';
 import { RELATION_TYPES } from './relations';
 import type { Props } from './records';
 import { periodEnd, periodEndOf, periodStart, periodStartOf } from './validTime';
@@ -90,19 +90,40 @@ function listClauses(query: EntityListQuery, purpose: 'page' | 'count'): { cyphe
   return { cypher: `${match} ${where} ${query.relatedTo !== null ? 'WITH DISTINCT e' : 'WITH e'}`, params };
 }
 
-/** One page after `after`, plus one more item to tell whether another page follows. */
-export async function listEntities(db: RequestDb, query: EntityListQuery, limit: number, after: Keyset | null): Promise<(EntityModel & { sortKey: string | number })[]> {
+export interface EntityListPage {
+  /** The page, plus one more item when another page follows; each with the key it is sorted by. */
+  items: (EntityModel & { sortKey: string | number })[];
+  /** Every match across all pages, when asked for; null otherwise. */
+  total: number | null;
+}
+
+/**
+ * One page after `after`, plus one more item to tell whether another page follows, in one statement with
+ * the total (when `count`) and what `fetch` asks for on each entity (primed into the loaders).
+ */
+export async function listEntities(
+  db: RequestDb,
+  query: EntityListQuery,
+  page: { limit: number; after: Keyset | null },
+  ahead: { fetch: EntityFetch; count: boolean; primer: TreePrimer },
+): Promise<EntityListPage> {
   const { cypher, params } = listClauses(query, 'page');
-  const rows = await db.read<{ e: Props; sortKey: string | number }>(
-    `${cypher}
-     WITH e, ${SORT_KEYS[query.order]} AS sortKey
-     WHERE $afterId IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND e.id > $afterId)
-     RETURN ${ENTITY_PROJECTION} AS e, sortKey
-     ORDER BY sortKey, e.id
-     LIMIT $limit`,
-    { ...params, afterKey: after?.sortKey ?? null, afterId: after?.id ?? null, limit: int(limit) },
+  const counted = ahead.count ? listClauses(query, 'count') : null;
+  const entityParams = newParameters();
+  const [row] = await db.read<{ page: { e: Props; sortKey: string | number }[]; total: number | null }>(
+    `${counted ? `CALL { ${counted.cypher} RETURN count(e) AS total }` : 'WITH null AS total'}
+     CALL {
+       ${cypher}
+       WITH e, ${SORT_KEYS[query.order]} AS sortKey
+       WHERE $afterId IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND e.id > $afterId)
+       WITH e, sortKey ORDER BY sortKey, e.id LIMIT $limit
+       RETURN collect({e: ${entityMap('e', ahead.fetch, entityParams)}, sortKey: sortKey}) AS page
+     }
+     RETURN page, total`,
+    { ...entityParams.values, ...params, afterKey: page.after?.sortKey ?? null, afterId: page.after?.id ?? null, limit: int(page.limit) },
   );
-  return rows.map((row) => ({ ...entityFromProps(row.e), sortKey: row.sortKey }));
+  const items = (row?.page ?? []).map((item) => ({ ...readEntityTree(item.e, ahead.fetch, ahead.primer), sortKey: item.sortKey }));
+  return { items, total: row?.total ?? null };
 }
 
 export async function countEntities(db: RequestDb, query: EntityListQuery): Promise<number> {

@@ -1,10 +1,7 @@
-import { int } from 'neo4j-driver';
 import { RelationType, type Direction, type Modality, type Rank } from '../generated/graphql';
 import type { RelationModel } from '../models/relation';
-import type { EntityModel } from '../models/entity';
 import { badUserInput } from '../errors';
 import type { RequestDb } from './requestDb';
-import { ENTITY_PROJECTION, entityFromProps } from './entities';
 import { evidenceFromStored, num, str, type Props } from './records';
 import { asOfParams, heldAt } from './validTime';
 
@@ -19,7 +16,9 @@ export function allowedRelationTypes(types: readonly string[] | null | undefined
   return types as RelationType[];
 }
 
-export const RELATION_PROJECTION = 'r {.*, type: type(r), sourceId: startNode(r).id, targetId: endNode(r).id}';
+/** A fact as the service reads it: its properties, its type and the ids of both ends (plus `extra` entries). */
+export const relationProjection = (r: string, extra = '') => `${r} {.*, type: type(${r}), sourceId: startNode(${r}).id, targetId: endNode(${r}).id${extra}}`;
+export const RELATION_PROJECTION = relationProjection('r');
 
 export function relationFromProps(props: Props): RelationModel {
   return {
@@ -49,100 +48,41 @@ export interface RelationFilter {
   asOf: string | null;
 }
 
-const filterParams = (ids: readonly string[], filter: RelationFilter) => ({
-  ids: [...ids],
-  includeDeprecated: filter.includeDeprecated,
-  ...asOfParams(filter.asOf),
-});
+/** The parameters `filterPredicate` reads, named after `prefix`. */
+export function filterParams(filter: RelationFilter, prefix = ''): Record<string, unknown> {
+  const values: Record<string, unknown> = { includeDeprecated: filter.includeDeprecated, ...asOfParams(filter.asOf) };
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [`${prefix}${name}`, value]));
+}
 
 /**
- * The pattern `(anchor)-[r:T1|T2]->(other:Entity)` of a RelationFilter. Types and direction are spliced in
- * (types from the allow-list only) so that Neo4j expands just those relationships: with `type(r) IN $types`
- * it walked every fact of the anchor, which on an entity with thousands of facts cost 100,000s of db hits
- * to find its few CONTROLS facts (see bench/README.md).
+ * The relationship part `r:T1|T2` of a pattern over facts. Types (from the allow-list only) are spliced in
+ * so that Neo4j expands just those relationships: with `type(r) IN $types` it walked every fact of the
+ * anchor, which on an entity with thousands of facts cost 100,000s of db hits to find its few CONTROLS
+ * facts (see bench/README.md). Only facts link entities, so every type is any relationship, which also
+ * spares the planner a 35-way type union.
  */
-function factPattern(anchor: string, other: string, filter: RelationFilter): string {
-  for (const type of filter.types) {
+export function factRelationship(r: string, types: readonly RelationType[]): string {
+  for (const type of types) {
     if (!RELATION_TYPES.includes(type)) throw new Error(`Relation type ${type} is not in the vocabulary`);
   }
+  if (RELATION_TYPES.every((type) => types.includes(type))) return r;
   // An empty type list matches nothing; a type name no relationship has keeps the pattern valid.
-  const types = filter.types.length > 0 ? filter.types.join('|') : 'NO_RELATION_TYPE';
+  return `${r}:${types.length > 0 ? types.join('|') : 'NO_RELATION_TYPE'}`;
+}
+
+/** The pattern `(anchor)-[r:T1|T2]->(other:Entity)` of a RelationFilter, direction spliced in too. */
+export function factPattern(anchor: string, r: string, other: string, filter: RelationFilter): string {
   const [left, right] = filter.direction === 'OUTGOING' ? ['-', '->'] : filter.direction === 'INCOMING' ? ['<-', '-'] : ['-', '-'];
-  return `(${anchor})${left}[r:${types}]${right}(${other}:Entity)`;
-}
-
-/** The rest of a RelationFilter on a bound `r` between `anchor` and `other`; values stay parameters. */
-const filterPredicate = (anchor: string, other: string) => `($includeDeprecated OR coalesce(r.rank, 'NORMAL') <> 'DEPRECATED')
-  AND ${heldAt('r', anchor, other)}`;
-
-/** One page of facts for each entity, in one round trip, sorted by relation id (the cursor key). */
-export async function relationPages(
-  db: RequestDb,
-  entityIds: readonly string[],
-  filter: RelationFilter,
-  page: { limit: number; afterKey: string | null },
-): Promise<RelationModel[][]> {
-  const rows = await db.read<{ entityId: string; page: Props[] }>(
-    `UNWIND $ids AS entityId
-     MATCH (e:Entity {id: entityId})
-     RETURN entityId, COLLECT {
-       MATCH ${factPattern('e', 'other', filter)}
-       WHERE ${filterPredicate('e', 'other')} AND ($afterKey IS NULL OR r.id > $afterKey)
-       WITH r ORDER BY r.id LIMIT $limit
-       RETURN ${RELATION_PROJECTION}
-     } AS page`,
-    { ...filterParams(entityIds, filter), limit: int(page.limit), afterKey: page.afterKey },
-  );
-  const byId = new Map(rows.map((row) => [row.entityId, row.page.map(relationFromProps)]));
-  return entityIds.map((id) => byId.get(id) ?? []);
-}
-
-/** How many facts match the filter for each entity, in one round trip. */
-export async function relationCounts(db: RequestDb, entityIds: readonly string[], filter: RelationFilter): Promise<number[]> {
-  const rows = await db.read<{ entityId: string; total: number }>(
-    `UNWIND $ids AS entityId
-     MATCH (e:Entity {id: entityId})
-     RETURN entityId, COUNT { MATCH ${factPattern('e', 'other', filter)} WHERE ${filterPredicate('e', 'other')} } AS total`,
-    filterParams(entityIds, filter),
-  );
-  const byId = new Map(rows.map((row) => [row.entityId, row.total]));
-  return entityIds.map((id) => byId.get(id) ?? 0);
+  return `(${anchor})${left}[${factRelationship(r, filter.types)}]${right}(${other}:Entity)`;
 }
 
 /**
- * One page of the distinct entities linked to each given entity by the filter's facts, sorted by id.
- * Event participants use it: several facts (hosts, participates in) may name the same actor once.
+ * The rest of a RelationFilter on a bound `r` between `anchor` and `other`; values stay parameters. The
+ * valid-time test (with its subquery) is only written when a date is asked: each variant is planned once.
  */
-export async function neighborPages(
-  db: RequestDb,
-  entityIds: readonly string[],
-  filter: RelationFilter,
-  page: { limit: number; afterKey: string | null },
-): Promise<EntityModel[][]> {
-  const rows = await db.read<{ entityId: string; page: Props[] }>(
-    `UNWIND $ids AS entityId
-     MATCH (centre:Entity {id: entityId})
-     RETURN entityId, COLLECT {
-       MATCH ${factPattern('centre', 'other', filter)}
-       WHERE ${filterPredicate('centre', 'other')} AND ($afterKey IS NULL OR other.id > $afterKey)
-       WITH DISTINCT other AS e ORDER BY e.id LIMIT $limit
-       RETURN ${ENTITY_PROJECTION}
-     } AS page`,
-    { ...filterParams(entityIds, filter), limit: int(page.limit), afterKey: page.afterKey },
-  );
-  const byId = new Map(rows.map((row) => [row.entityId, row.page.map(entityFromProps)]));
-  return entityIds.map((id) => byId.get(id) ?? []);
-}
-
-export async function neighborCounts(db: RequestDb, entityIds: readonly string[], filter: RelationFilter): Promise<number[]> {
-  const rows = await db.read<{ entityId: string; total: number }>(
-    `UNWIND $ids AS entityId
-     MATCH (centre:Entity {id: entityId})
-     RETURN entityId, COUNT { MATCH ${factPattern('centre', 'other', filter)} WHERE ${filterPredicate('centre', 'other')} RETURN DISTINCT other } AS total`,
-    filterParams(entityIds, filter),
-  );
-  const byId = new Map(rows.map((row) => [row.entityId, row.total]));
-  return entityIds.map((id) => byId.get(id) ?? 0);
+export function filterPredicate(filter: RelationFilter, anchor: string, r: string, other: string, prefix = ''): string {
+  const shown = `($${prefix}includeDeprecated OR coalesce(${r}.rank, 'NORMAL') <> 'DEPRECATED')`;
+  return filter.asOf === null ? shown : `${shown} AND ${heldAt(r, anchor, other, prefix)}`;
 }
 
 /**

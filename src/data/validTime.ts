@@ -25,20 +25,22 @@ export function asOfParams(asOf: string | null | undefined, today = new Date().t
 }
 
 /**
- * Cypher: relationship `r` between bound nodes `a` and `b` held at `$asOfStart..$asOfEnd`, or any time
- * when no date is asked. A fact with a valid-time interval holds inside it. A fact with a point in time
- * holds from then until a later point-in-time fact of the same type between the same two entities
- * replaces it (the latest known figure). An undated fact counts as current: it holds from today on.
+ * Cypher: relationship `r` between bound nodes `a` and `b` held at `$asOfStart..$asOfEnd` (parameter names
+ * after `prefix`, so that one statement can ask several dates), or any time when no date is asked. A fact
+ * with a valid-time interval holds inside it. A fact with a point in time holds from then until a later
+ * point-in-time fact of the same type between the same two entities replaces it (the latest known
+ * figure). An undated fact counts as current: it holds from today on.
  */
-export function heldAt(r: string, a: string, b: string): string {
+export function heldAt(r: string, a: string, b: string, prefix = ''): string {
   const later = `${r}_later`;
-  return `($asOfStart IS NULL OR CASE
-    WHEN ${r}.pointInTime IS NOT NULL THEN ${periodStart(`${r}.pointInTime`)} <= $asOfEnd AND NOT EXISTS {
+  const [start, end, current] = [`$${prefix}asOfStart`, `$${prefix}asOfEnd`, `$${prefix}asOfIsCurrent`];
+  return `(${start} IS NULL OR CASE
+    WHEN ${r}.pointInTime IS NOT NULL THEN ${periodStart(`${r}.pointInTime`)} <= ${end} AND NOT EXISTS {
       MATCH (${a})-[${later}]-(${b})
       WHERE type(${later}) = type(${r}) AND startNode(${later}) = startNode(${r}) AND ${later}.pointInTime IS NOT NULL
-        AND ${periodStart(`${later}.pointInTime`)} > ${periodStart(`${r}.pointInTime`)} AND ${periodStart(`${later}.pointInTime`)} <= $asOfEnd }
+        AND ${periodStart(`${later}.pointInTime`)} > ${periodStart(`${r}.pointInTime`)} AND ${periodStart(`${later}.pointInTime`)} <= ${end} }
     WHEN ${r}.validFrom IS NOT NULL OR ${r}.validTo IS NOT NULL THEN
-      coalesce(${periodStart(`${r}.validFrom`)}, '0000') <= $asOfEnd AND coalesce(${periodEnd(`${r}.validTo`)}, '9999') >= $asOfStart
-    ELSE $asOfIsCurrent
+      coalesce(${periodStart(`${r}.validFrom`)}, '0000') <= ${end} AND coalesce(${periodEnd(`${r}.validTo`)}, '9999') >= ${start}
+    ELSE ${current}
   END)`;
 }

@@ -1,8 +1,9 @@
 import type { CountryResolvers } from '../generated/graphql';
-import { entityFields, relationFilter, relationsOf, resolveEntityReference } from './entityFields';
+import { entityFields, relationsOf, resolveEntityReference } from './entityFields';
+import { LEADERS } from './relationFields';
 
 export const Country: CountryResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('COUNTRY'),
-  leaders: (country, _args, context) => relationsOf(context, country.id, relationFilter(['HOLDS_OFFICE'], 'INCOMING')),
+  leaders: (country, _args, context, info) => relationsOf(context, info, country.id, LEADERS),
 };

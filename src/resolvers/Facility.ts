@@ -1,9 +1,9 @@
 import type { FacilityResolvers } from '../generated/graphql';
-import { entityFields, otherEnds, relationFilter, relationsOf, resolveEntityReference } from './entityFields';
+import { entityFields, farEnds, resolveEntityReference } from './entityFields';
+import { LOCATION } from './relationFields';
 
 export const Facility: FacilityResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('FACILITY'),
-  location: async (facility, _args, context) =>
-    (await otherEnds(context, facility.id, await relationsOf(context, facility.id, relationFilter(['LOCATED_IN'], 'OUTGOING'))))[0] ?? null,
+  location: async (facility, _args, context, info) => (await farEnds(context, info, facility.id, LOCATION))[0] ?? null,
 };

@@ -1,8 +1,9 @@
 import type { PersonResolvers } from '../generated/graphql';
-import { entityFields, relationFilter, relationsOf, resolveEntityReference } from './entityFields';
+import { entityFields, relationsOf, resolveEntityReference } from './entityFields';
+import { OFFICES } from './relationFields';
 
 export const Person: PersonResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('PERSON'),
-  offices: (person, _args, context) => relationsOf(context, person.id, relationFilter(['HOLDS_OFFICE', 'REPRESENTS'], 'OUTGOING')),
+  offices: (person, _args, context, info) => relationsOf(context, info, person.id, OFFICES),
 };

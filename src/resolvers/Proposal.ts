@@ -1,11 +1,11 @@
 import type { ProposalResolvers, ProposalStatus } from '../generated/graphql';
-import { entityFields, otherEnds, relationFilter, relationsOf, resolveEntityReference } from './entityFields';
+import { entityFields, farEnds, relationsOf, resolveEntityReference } from './entityFields';
+import { PROPOSED_BY, STANCES } from './relationFields';
 
 export const Proposal: ProposalResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('PROPOSAL'),
   status: (proposal) => proposal.status as ProposalStatus | null,
-  proposedBy: async (proposal, _args, context) =>
-    otherEnds(context, proposal.id, await relationsOf(context, proposal.id, relationFilter(['PROPOSES'], 'INCOMING'))),
-  stances: (proposal, _args, context) => relationsOf(context, proposal.id, relationFilter(['PROPOSES', 'SUPPORTS', 'REJECTS'], 'INCOMING')),
+  proposedBy: (proposal, _args, context, info) => farEnds(context, info, proposal.id, PROPOSED_BY),
+  stances: (proposal, _args, context, info) => relationsOf(context, info, proposal.id, STANCES),
 };

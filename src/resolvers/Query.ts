@@ -5,7 +5,8 @@ import { searchEntities, neighborhood } from '../data/exploration';
 import { coOccurrence, graphStats, mostConnected } from '../data/aggregates';
 import { countDocuments, listDocuments } from '../data/lists';
 import { MAX_PATH_HOPS, shortestPaths } from '../data/paths';
-import { relationFilter } from './entityFields';
+import { loadEntity } from './entityFields';
+import { relationFilter } from './relationFields';
 import { entityList, keysetConnection, keysetFrom } from './lists';
 
 export const MAX_NEIGHBORHOOD_DEPTH = 3;
@@ -13,19 +14,19 @@ export const MAX_NEIGHBORHOOD_NODES = 500;
 export const MAX_PATHS = 50;
 
 export const Query: QueryResolvers = {
-  entity: (_root, { id }, context) => context.loaders.entity.load(id),
+  entity: (_root, { id }, context, info) => loadEntity(context, info, id),
   relation: (_root, { id }, context) => context.loaders.relation.load(id),
   document: (_root, { id }, context) => context.loaders.document.load(id),
 
-  entities: (_root, args, context) => entityList(context, args.kinds ?? null, args, 'NAME'),
-  people: (_root, args, context) => entityList(context, ['PERSON'], args, 'NAME'),
-  countries: (_root, args, context) => entityList(context, ['COUNTRY'], args, 'NAME'),
-  organizations: (_root, args, context) => entityList(context, ['ORGANIZATION'], args, 'NAME'),
-  regions: (_root, args, context) => entityList(context, ['REGION'], args, 'NAME'),
-  proposals: (_root, args, context) => entityList(context, ['PROPOSAL'], args, 'NAME'),
-  events: (_root, args, context) => entityList(context, ['EVENT'], args, 'DATE'),
-  timeline: (_root, { entityId, from, to, first, after }, context) =>
-    entityList(context, ['EVENT'], { filter: { relatedTo: entityId ?? null, from: from ?? null, to: to ?? null }, first, after }, 'DATE'),
+  entities: (_root, args, context, info) => entityList(context, info, args.kinds ?? null, args, 'NAME'),
+  people: (_root, args, context, info) => entityList(context, info, ['PERSON'], args, 'NAME'),
+  countries: (_root, args, context, info) => entityList(context, info, ['COUNTRY'], args, 'NAME'),
+  organizations: (_root, args, context, info) => entityList(context, info, ['ORGANIZATION'], args, 'NAME'),
+  regions: (_root, args, context, info) => entityList(context, info, ['REGION'], args, 'NAME'),
+  proposals: (_root, args, context, info) => entityList(context, info, ['PROPOSAL'], args, 'NAME'),
+  events: (_root, args, context, info) => entityList(context, info, ['EVENT'], args, 'DATE'),
+  timeline: (_root, { entityId, from, to, first, after }, context, info) =>
+    entityList(context, info, ['EVENT'], { filter: { relatedTo: entityId ?? null, from: from ?? null, to: to ?? null }, first, after }, 'DATE'),
   documents: async (_root, { filter, first, after }, context) => {
     const { first: size, after: keyset } = keysetFrom('documents', { first, after });
     const titleContains = filter?.titleContains ?? null;

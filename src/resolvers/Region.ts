@@ -1,12 +1,11 @@
 import type { RegionResolvers } from '../generated/graphql';
-import { entityFields, otherEnds, relationFilter, relationsOf, resolveEntityReference } from './entityFields';
+import { entityFields, farEnds, relationsOf, resolveEntityReference } from './entityFields';
+import { CONTROL, PART_OF, PARTS } from './relationFields';
 
 export const Region: RegionResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('REGION'),
-  control: (region, { asOf }, context) => relationsOf(context, region.id, relationFilter(['CONTROLS'], 'INCOMING', { asOf })),
-  partOf: async (region, _args, context) =>
-    otherEnds(context, region.id, await relationsOf(context, region.id, relationFilter(['PART_OF'], 'OUTGOING'))),
-  parts: async (region, _args, context) =>
-    otherEnds(context, region.id, await relationsOf(context, region.id, relationFilter(['PART_OF'], 'INCOMING'))),
+  control: (region, args, context, info) => relationsOf(context, info, region.id, CONTROL, args),
+  partOf: (region, _args, context, info) => farEnds(context, info, region.id, PART_OF),
+  parts: (region, _args, context, info) => farEnds(context, info, region.id, PARTS),
 };

@@ -86,11 +86,21 @@ describe('lists', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  test('totalCount costs a round trip only when it is selected', async () => {
-    const without = await api.query(`{ people(first: 2) { edges { node { id } } } }`);
-    const withTotal = await api.query(`{ people(first: 2) { totalCount edges { node { id } } } }`);
-    expect(without.roundTrips).toBe(1);
-    expect(withTotal.roundTrips).toBe(2);
+  test('totalCount is counted in the page statement, and only when it is selected', async () => {
+    const people = (await api.client.read<{ people: number }>('MATCH (p:Person) RETURN count(p) AS people'))[0]?.people;
+    const read = jest.spyOn(api.client, 'read');
+    try {
+      const without = await api.query(`{ people(first: 2) { edges { node { id } } } }`);
+      const withTotal = await api.query(`{ people(first: 2) { totalCount edges { node { id } } } }`);
+      expect(without.roundTrips).toBe(1);
+      expect(withTotal.roundTrips).toBe(1);
+      expect((withTotal.data as any).people.totalCount).toBe(people);
+      const [withoutCypher, withCypher] = read.mock.calls.map(([cypher]) => cypher);
+      expect(withoutCypher).not.toContain('count(e)');
+      expect(withCypher).toContain('count(e)');
+    } finally {
+      read.mockRestore();
+    }
   });
 });
 

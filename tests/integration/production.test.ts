@@ -183,11 +183,12 @@ describe('CORS', () => {
 describe('request ids', () => {
   test('an incoming x-request-id is echoed, and every line logged while serving it carries it', async () => {
     const from = captured.lines.length;
-    const response = await postGraphQL(production.url, { query: '{ entity(id: "ukraine") { name ... on Country { leaders { id } } } }' }, { 'x-request-id': 'client-req-123' });
+    const response = await postGraphQL(production.url, { query: '{ entity(id: "ukraine") { name } document(id: "paris-coalition-summit") { title } }' }, { 'x-request-id': 'client-req-123' });
     expect(response.json.errors).toBeUndefined();
     expect(response.headers.get('x-request-id')).toBe('client-req-123');
     const lines = captured.lines.slice(from);
-    // At trace level the Neo4j client logs every statement: those lines come from a logger that knows nothing of requests.
+    // At trace level the Neo4j client logs every statement (here two: the entity and the document), from a
+    // logger that knows nothing of requests.
     expect(lines.filter((line) => line.msg === 'cypher').length).toBeGreaterThanOrEqual(2);
     expect(lines.map((line) => line.requestId)).toEqual(lines.map(() => 'client-req-123'));
   });

@@ -1,0 +1,142 @@
+/**
+ * Look-ahead: what a query selects below the field being resolved, turned into an `EntityFetch` (see
+ * src/data/entityTree.ts) so that a resolver producing entities can fetch their selected relation-backed
+ * fields in the same statement.
+ */
+import type { FieldNode, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { isObjectType } from 'graphql';
+import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import type { EntityKind } from '../generated/graphql';
+import { TYPE_NAME_BY_KIND } from '../models/kinds';
+import { ENTITY_ALONE, type EntityFetch, type PageFetch } from '../data/entityTree';
+import { RELATION_BACKED_FIELDS, type RelationBackedField } from './relationFields';
+
+/**
+ * How many levels of pages one statement reads. Deeper selections still work: the resolvers at that
+ * level load (and look ahead) on their own, batched.
+ */
+export const MAX_LOOKAHEAD_DEPTH = 3;
+
+const ENTITY_KINDS = Object.keys(TYPE_NAME_BY_KIND) as EntityKind[];
+
+/** The selections below `path` (field names, any alias) in the given selections. */
+function below(trees: readonly ResolveTree[], path: readonly string[]): ResolveTree[] {
+  let current = [...trees];
+  for (const name of path) {
+    current = current.flatMap((tree) => Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields).filter((field) => field.name === name)));
+  }
+  return current;
+}
+
+/** The fields selected on an entity of this type: on the type itself and on the interfaces it implements. */
+function fieldsOn(tree: ResolveTree, schema: GraphQLSchema, typeName: string): ResolveTree[] {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) return [];
+  return [typeName, ...type.getInterfaces().map((i) => i.name)].flatMap((name) => Object.values(tree.fieldsByTypeName[name] ?? {}));
+}
+
+function mergeFetches(a: EntityFetch | null, b: EntityFetch | null): EntityFetch | null {
+  if (a === null || b === null) return a ?? b;
+  return { pages: mergePages([...a.pages, ...b.pages]) };
+}
+
+/** One fetch per distinct page: the same page asked by several types or aliases is read once. */
+function mergePages(pages: PageFetch[]): PageFetch[] {
+  const merged = new Map<string, PageFetch>();
+  for (const page of pages) {
+    const id = JSON.stringify([page.mode, page.key]);
+    const seen = merged.get(id);
+    if (!seen) {
+      merged.set(id, page);
+      continue;
+    }
+    const kinds = seen.kinds === null || page.kinds === null ? null : [...new Set([...seen.kinds, ...page.kinds])];
+    merged.set(id, {
+      ...seen,
+      kinds: kinds !== null && kinds.length === ENTITY_KINDS.length ? null : kinds,
+      count: seen.count || page.count,
+      ends: mergeFetches(seen.ends, page.ends),
+    });
+  }
+  return [...merged.values()];
+}
+
+/** What a relation-backed field selected as `selected` needs fetched, or null when its arguments are bad. */
+function pageFetchOf(field: RelationBackedField, selected: ResolveTree, kinds: EntityKind[] | null, schema: GraphQLSchema, depth: number): PageFetch | null {
+  let key;
+  try {
+    key = field.key(selected.args);
+  } catch {
+    // Bad arguments: the field's own resolver reports them, at the field's path.
+    return null;
+  }
+  const endSelections = field.ends.flatMap((path) => below([selected], path));
+  const ends = field.mode === 'neighbors' || endSelections.length > 0 ? entityFetchOf(endSelections, schema, depth + 1) : null;
+  return { mode: field.mode, key, kinds, count: field.totalCount !== null && below([selected], field.totalCount).length > 0, ends };
+}
+
+/** What to fetch with entities on which `selections` are made, `depth` levels of pages down. */
+function entityFetchOf(selections: readonly ResolveTree[], schema: GraphQLSchema, depth: number): EntityFetch {
+  if (selections.length === 0 || depth >= MAX_LOOKAHEAD_DEPTH) return ENTITY_ALONE;
+  const pages: PageFetch[] = [];
+  for (const kind of ENTITY_KINDS) {
+    const typeName = TYPE_NAME_BY_KIND[kind];
+    const fields = RELATION_BACKED_FIELDS[typeName] ?? {};
+    for (const selected of selections.flatMap((tree) => fieldsOn(tree, schema, typeName))) {
+      const field = fields[selected.name];
+      const page = field && pageFetchOf(field, selected, [kind], schema, depth);
+      if (page) pages.push(page);
+    }
+  }
+  return { pages: mergePages(pages) };
+}
+
+/**
+ * Reads the selection below a field once per request: list items share their field nodes, so the 200
+ * items of a list cost one parse, not 200.
+ */
+export class Lookahead {
+  /** `enabled: false` fetches every field on its own, as if nothing were looked ahead: tests compare the two. */
+  constructor(private readonly options: { enabled: boolean } = { enabled: true }) {}
+
+  private readonly trees = new WeakMap<readonly FieldNode[], ResolveTree>();
+  private readonly fetches = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
+
+  private tree(info: GraphQLResolveInfo): ResolveTree {
+    let tree = this.trees.get(info.fieldNodes);
+    if (!tree) {
+      tree = parseResolveInfo(info) as ResolveTree;
+      this.trees.set(info.fieldNodes, tree);
+    }
+    return tree;
+  }
+
+  private memo<T>(info: GraphQLResolveInfo, name: string, compute: () => T): T {
+    let byName = this.fetches.get(info.fieldNodes);
+    if (!byName) {
+      byName = new Map();
+      this.fetches.set(info.fieldNodes, byName);
+    }
+    if (!byName.has(name)) byName.set(name, compute());
+    return byName.get(name) as T;
+  }
+
+  /** What to fetch with the entities this field returns, itself or at `path` below it (e.g. `edges.node`). */
+  entities(info: GraphQLResolveInfo, path: readonly string[] = []): EntityFetch {
+    if (!this.options.enabled) return ENTITY_ALONE;
+    return this.memo(info, `entities:${path.join('.')}`, () => entityFetchOf(below([this.tree(info)], path), info.schema, 0));
+  }
+
+  /** Whether the query selects `path` below this field, e.g. `totalCount`. */
+  selects(info: GraphQLResolveInfo, path: readonly string[]): boolean {
+    if (!this.options.enabled) return false;
+    return this.memo(info, `selects:${path.join('.')}`, () => below([this.tree(info)], path).length > 0);
+  }
+
+  /** How a relation-backed field fetches its own page, with what its far ends need, when no parent did. */
+  page(info: GraphQLResolveInfo, field: RelationBackedField, args: Record<string, unknown>): PageFetch {
+    const fetch = this.options.enabled ? this.memo(info, 'page', () => pageFetchOf(field, this.tree(info), null, info.schema, 0)) : null;
+    // Null only for bad arguments; computing the key again raises the error for the resolver to report.
+    return fetch ?? { mode: field.mode, key: field.key(args), kinds: null, count: false, ends: null };
+  }
+}

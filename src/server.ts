@@ -20,6 +20,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
+import { projectionPlugin } from './resolvers/selectedProperties';
 
 export interface ServerDeps {
   /** `landingPage` and `corsOrigins` default by environment (see `environmentDefaults` in src/config.ts). */
@@ -130,6 +131,8 @@ export async function createServer({ config, client, logger, metrics }: ServerDe
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Production shows Apollo's static production page, which embeds no Sandbox and runs no queries.
       landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }) : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      // Each request reads only the stored properties its operation can select.
+      projectionPlugin(),
       ...(metrics ? [metrics.plugin as ApolloServerPlugin<Context>] : []),
       ...extraPlugins,
     ],

@@ -3,7 +3,8 @@ import type { EntityKind, RelationType } from '../generated/graphql';
 import type { CoOccurrenceModel, DegreeRankModel } from '../models/aggregates';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { RequestDb } from './requestDb';
-import { ENTITY_PROJECTION, entityFromProps } from './entities';
+import { entityFromProps } from './entities';
+import { entityProjection } from './projection';
 import { RELATION_TYPES } from './relations';
 import type { Props } from './records';
 
@@ -48,7 +49,7 @@ export async function mostConnected(db: RequestDb, kind: EntityKind | null, firs
      WITH e, COUNT { (e)--() } AS degree
      ORDER BY degree DESC, e.id
      LIMIT $first
-     RETURN ${ENTITY_PROJECTION} AS e, degree`,
+     RETURN ${entityProjection('e', db.projection)} AS e, degree`,
     { first: int(first) },
   );
   return rows.map((row) => ({ entity: entityFromProps(row.e), degree: row.degree }));
@@ -72,7 +73,7 @@ export async function coOccurrence(db: RequestDb, id: string, first: number): Pr
      WITH o AS e, sum(sharedEvents) AS sharedEvents, sum(sharedDocuments) AS sharedDocuments
      ORDER BY sharedEvents + sharedDocuments DESC, e.id
      LIMIT $first
-     RETURN ${ENTITY_PROJECTION} AS e, sharedEvents, sharedDocuments`,
+     RETURN ${entityProjection('e', db.projection)} AS e, sharedEvents, sharedDocuments`,
     { id, first: int(first) },
   );
   return rows.map((row) => ({

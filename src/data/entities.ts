@@ -2,9 +2,7 @@ import type { EntityKind } from '../generated/graphql';
 import type { EntityModel, AttributeStatementModel } from '../models/entity';
 import type { RequestDb } from './requestDb';
 import { evidenceFromStored, num, str, type Props } from './records';
-
-/** Projection shared by every query that returns entities. */
-export const ENTITY_PROJECTION = 'e {.*}';
+import { entityProjection } from './projection';
 
 export function entityFromProps(props: Props): EntityModel {
   return {
@@ -29,7 +27,7 @@ export function entityFromProps(props: Props): EntityModel {
 
 /** Loads entities by id in one round trip; the result is aligned with `ids`, null where none exists. */
 export async function entitiesByIds(db: RequestDb, ids: readonly string[]): Promise<(EntityModel | null)[]> {
-  const rows = await db.read<{ e: Props }>(`MATCH (e:Entity) WHERE e.id IN $ids RETURN ${ENTITY_PROJECTION} AS e`, { ids: [...ids] });
+  const rows = await db.read<{ e: Props }>(`MATCH (e:Entity) WHERE e.id IN $ids RETURN ${entityProjection('e', db.projection)} AS e`, { ids: [...ids] });
   const byId = new Map(rows.map((row) => [row.e.id as string, entityFromProps(row.e)]));
   return ids.map((id) => byId.get(id) ?? null);
 }

@@ -17,7 +17,8 @@ import type { EntityModel } from '../models/entity';
 import type { RelationModel } from '../models/relation';
 import type { RequestDb } from './requestDb';
 import { entityFromProps } from './entities';
-import { factPattern, filterParams, filterPredicate, relationFromProps, relationProjection, type RelationFilter } from './relations';
+import { factPattern, filterParams, filterPredicate, relationFromProps, type RelationFilter } from './relations';
+import { entityProjection, relationProjection, type Projection } from './projection';
 import type { Props } from './records';
 
 export interface Page {
@@ -66,10 +67,12 @@ export interface TreePrimer {
 const PAGES = '_pages';
 const TOTALS = '_totals';
 
-/** Numbers the parameters of each page in a statement, so that pages never share a name. */
-class Parameters {
+/** A statement being written: the request's projection, and the parameters of each page, numbered so that pages never share a name. */
+class Statement {
   readonly values: Record<string, unknown> = {};
   private next = 0;
+
+  constructor(readonly projection: Projection) {}
 
   /** Adds one page's values and returns the prefix their names carry. */
   add(values: (prefix: string) => Record<string, unknown>): string {
@@ -93,36 +96,37 @@ const forKinds = (fetch: PageFetch, anchor: string, prefix: string, expression: 
   fetch.kinds === null ? expression : `CASE WHEN ${anchor}.kind IN $${prefix}kinds THEN ${expression} END`;
 
 /** Cypher for one page of the entity bound to `anchor`; variables are numbered by depth so nested pages never clash. */
-function pageExpression(anchor: string, fetch: PageFetch, params: Parameters, depth: number): { page: string; total: string } {
-  const prefix = params.add(pageParams(fetch));
+function pageExpression(anchor: string, fetch: PageFetch, statement: Statement, depth: number): { page: string; total: string } {
+  const prefix = statement.add(pageParams(fetch));
   const [r, other] = [`r${depth}`, `o${depth}`];
   const match = `MATCH ${factPattern(anchor, r, other, fetch.key.filter)} WHERE ${filterPredicate(fetch.key.filter, anchor, r, other, prefix)}`;
   let page: string;
   let total: string;
   if (fetch.mode === 'relations') {
-    const end = fetch.ends ? `, end: ${entityMap(other, fetch.ends, params, depth + 1)}` : '';
+    const end = fetch.ends ? `, end: ${entityMap(other, fetch.ends, statement, depth + 1)}` : '';
     page = `COLLECT { ${match} AND ($${prefix}afterKey IS NULL OR ${r}.id > $${prefix}afterKey)
       WITH ${r}, ${other} ORDER BY ${r}.id LIMIT $${prefix}limit
-      RETURN ${relationProjection(r, end)} }`;
+      RETURN ${relationProjection(r, statement.projection, end)} }`;
     total = `COUNT { ${match} }`;
   } else {
     page = `COLLECT { ${match} AND ($${prefix}afterKey IS NULL OR ${other}.id > $${prefix}afterKey)
       WITH DISTINCT ${other} ORDER BY ${other}.id LIMIT $${prefix}limit
-      RETURN ${entityMap(other, fetch.ends ?? ENTITY_ALONE, params, depth + 1)} }`;
+      RETURN ${entityMap(other, fetch.ends ?? ENTITY_ALONE, statement, depth + 1)} }`;
     total = `COUNT { ${match} RETURN DISTINCT ${other} }`;
   }
   return { page: forKinds(fetch, anchor, prefix, page), total: fetch.count ? forKinds(fetch, anchor, prefix, total) : 'null' };
 }
 
 /** Cypher: the entity bound to `variable` as a map, with the pages `fetch` asks for under `_pages` and `_totals`. */
-export function entityMap(variable: string, fetch: EntityFetch, params: Parameters, depth = 0): string {
-  if (fetch.pages.length === 0) return `${variable} {.*}`;
-  const pages = fetch.pages.map((page) => pageExpression(variable, page, params, depth));
-  return `${variable} {.*, ${PAGES}: [${pages.map((p) => p.page).join(', ')}], ${TOTALS}: [${pages.map((p) => p.total).join(', ')}]}`;
+export function entityMap(variable: string, fetch: EntityFetch, statement: Statement, depth = 0): string {
+  if (fetch.pages.length === 0) return entityProjection(variable, statement.projection);
+  const pages = fetch.pages.map((page) => pageExpression(variable, page, statement, depth));
+  return entityProjection(variable, statement.projection, `, ${PAGES}: [${pages.map((p) => p.page).join(', ')}], ${TOTALS}: [${pages.map((p) => p.total).join(', ')}]`);
 }
 
-export function newParameters(): Parameters {
-  return new Parameters();
+/** A statement that reads entity trees for this request: its projection, and room for page parameters. */
+export function newStatement(db: RequestDb): Statement {
+  return new Statement(db.projection);
 }
 
 type PageItems = RelationModel[] | EntityModel[];
@@ -161,8 +165,8 @@ export function readEntityTree(props: Props, fetch: EntityFetch, primer: TreePri
 
 /** Entities by id, each with what `fetch` asks for, in one round trip; aligned with `ids`, null where none exists. */
 export async function entityTreesByIds(db: RequestDb, ids: readonly string[], fetch: EntityFetch, primer: TreePrimer): Promise<(EntityModel | null)[]> {
-  const params = newParameters();
-  const rows = await db.read<{ e: Props }>(`MATCH (e:Entity) WHERE e.id IN $ids RETURN ${entityMap('e', fetch, params)} AS e`, { ...params.values, ids: [...ids] });
+  const statement = newStatement(db);
+  const rows = await db.read<{ e: Props }>(`MATCH (e:Entity) WHERE e.id IN $ids RETURN ${entityMap('e', fetch, statement)} AS e`, { ...statement.values, ids: [...ids] });
   const byId = new Map(rows.map((row) => [row.e.id as string, readEntityTree(row.e, fetch, primer)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -173,10 +177,10 @@ export async function entityTreesByIds(db: RequestDb, ids: readonly string[], fe
  */
 export async function pagesByIds<T extends PageItems>(db: RequestDb, ids: readonly string[], fetch: PageFetch, primer: TreePrimer): Promise<T[]> {
   const tree: EntityFetch = { pages: [fetch] };
-  const params = newParameters();
+  const statement = newStatement(db);
   const rows = await db.read<{ e: Props }>(
-    `UNWIND $ids AS entityId MATCH (e:Entity {id: entityId}) RETURN ${entityMap('e', tree, params)} AS e`,
-    { ...params.values, ids: [...ids] },
+    `UNWIND $ids AS entityId MATCH (e:Entity {id: entityId}) RETURN ${entityMap('e', tree, statement)} AS e`,
+    { ...statement.values, ids: [...ids] },
   );
   const byId = new Map(rows.map((row) => [row.e.id as string, readEntity(row.e, tree, primer).pages[0] ?? []]));
   return ids.map((id) => (byId.get(id) ?? []) as T);

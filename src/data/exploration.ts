@@ -3,8 +3,9 @@ import type { EntityKind, RelationType } from '../generated/graphql';
 import type { EntityModel } from '../models/entity';
 import type { SubgraphModel } from '../models/subgraph';
 import type { RequestDb } from './requestDb';
-import { ENTITY_PROJECTION, entityFromProps } from './entities';
-import { factRelationship, RELATION_PROJECTION, relationFromProps } from './relations';
+import { entityFromProps } from './entities';
+import { entityProjection, relationProjection } from './projection';
+import { factRelationship, relationFromProps } from './relations';
 import type { Props } from './records';
 
 /** The full-text index over entity names, aliases and descriptions, created by the seed loader. */
@@ -58,7 +59,7 @@ export async function searchEntities(
     `CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS e, score
      WHERE $kinds IS NULL OR e.kind IN $kinds
      WITH e, score, [name IN [e.name] + e.aliases WHERE any(term IN $terms WHERE toLower(name) CONTAINS term) | size(name)] AS matchedLengths
-     RETURN ${ENTITY_PROJECTION} AS e, score
+     RETURN ${entityProjection('e', db.projection)} AS e, score
      ORDER BY score DESC, reduce(shortest = 1000, length IN matchedLengths | CASE WHEN length < shortest THEN length ELSE shortest END), e.id
      LIMIT $first`,
     { index: ENTITY_SEARCH_INDEX, query, terms: searchTerms(text), kinds, first: int(first) },
@@ -97,11 +98,11 @@ export async function neighborhood(db: RequestDb, centreId: string, options: Nei
   }
   const [row] = await db.read<{ nodes: Props[]; relations: Props[] }>(
     `MATCH (e:Entity) WHERE e.id IN $ids
-     WITH collect(${ENTITY_PROJECTION}) AS nodes
+     WITH collect(${entityProjection('e', db.projection)}) AS nodes
      RETURN nodes, COLLECT {
        MATCH (a:Entity)-[${fact}]->(b:Entity)
        WHERE a.id IN $ids AND b.id IN $ids AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
-       RETURN ${RELATION_PROJECTION} ORDER BY r.id
+       RETURN ${relationProjection('r', db.projection)} ORDER BY r.id
      } AS relations`,
     { ids: reached },
   );

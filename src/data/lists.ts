@@ -5,7 +5,7 @@ import type { EntityModel } from '../models/entity';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { RequestDb } from './requestDb';
 import { documentFromProps } from './documents';
-import { entityMap, newParameters, readEntityTree, type EntityFetch, type TreePrimer } from './entityTree';
+import { entityMap, newStatement, readEntityTree, type EntityFetch, type TreePrimer } from './entityTree';
 import { RELATION_TYPES } from './relations';
 import type { Props } from './records';
 import { periodEnd, periodEndOf, periodStart, periodStartOf } from './validTime';
@@ -109,7 +109,7 @@ export async function listEntities(
 ): Promise<EntityListPage> {
   const { cypher, params } = listClauses(query, 'page');
   const counted = ahead.count ? listClauses(query, 'count') : null;
-  const entityParams = newParameters();
+  const statement = newStatement(db);
   const [row] = await db.read<{ page: { e: Props; sortKey: string | number }[]; total: number | null }>(
     `${counted ? `CALL { ${counted.cypher} RETURN count(e) AS total }` : 'WITH null AS total'}
      CALL {
@@ -117,10 +117,10 @@ export async function listEntities(
        WITH e, ${SORT_KEYS[query.order]} AS sortKey
        WHERE $afterId IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND e.id > $afterId)
        WITH e, sortKey ORDER BY sortKey, e.id LIMIT $limit
-       RETURN collect({e: ${entityMap('e', ahead.fetch, entityParams)}, sortKey: sortKey}) AS page
+       RETURN collect({e: ${entityMap('e', ahead.fetch, statement)}, sortKey: sortKey}) AS page
      }
      RETURN page, total`,
-    { ...entityParams.values, ...params, afterKey: page.after?.sortKey ?? null, afterId: page.after?.id ?? null, limit: int(page.limit) },
+    { ...statement.values, ...params, afterKey: page.after?.sortKey ?? null, afterId: page.after?.id ?? null, limit: int(page.limit) },
   );
   const items = (row?.page ?? []).map((item) => ({ ...readEntityTree(item.e, ahead.fetch, ahead.primer), sortKey: item.sortKey }));
   return { items, total: row?.total ?? null };

@@ -3,7 +3,8 @@ import type { RelationType } from '../generated/graphql';
 import type { PathModel } from '../models/path';
 import type { RequestDb } from './requestDb';
 import { entitiesByIds, entityFromProps } from './entities';
-import { RELATION_PROJECTION, relationFromProps } from './relations';
+import { relationFromProps } from './relations';
+import { entityProjection, relationProjection } from './projection';
 import type { Props } from './records';
 
 export const MAX_PATH_HOPS = 6;
@@ -40,7 +41,7 @@ export async function shortestPaths(
      MATCH p = ${finder}((a)-[*..${options.maxHops}]-(b))
      WHERE all(r IN relationships(p) WHERE type(r) IN $types AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED')
      WITH p ORDER BY [n IN nodes(p) | n.id] LIMIT $first
-     RETURN [n IN nodes(p) | n {.*}] AS nodes, [r IN relationships(p) | ${RELATION_PROJECTION}] AS relations`,
+     RETURN [n IN nodes(p) | ${entityProjection('n', db.projection)}] AS nodes, [r IN relationships(p) | ${relationProjection('r', db.projection)}] AS relations`,
     { fromId, toId, types: options.types, first: int(options.first) },
   );
   return rows.map((row) => toPath(row.nodes, row.relations));

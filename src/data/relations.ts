@@ -3,6 +3,7 @@ import type { RelationModel } from '../models/relation';
 import { badUserInput } from '../errors';
 import type { RequestDb } from './requestDb';
 import { evidenceFromStored, num, str, type Props } from './records';
+import { relationProjection } from './projection';
 import { asOfParams, heldAt } from './validTime';
 
 /** Every relationship type the graph stores as a fact. Cypher only ever sees types from this list. */
@@ -15,10 +16,6 @@ export function allowedRelationTypes(types: readonly string[] | null | undefined
   }
   return types as RelationType[];
 }
-
-/** A fact as the service reads it: its properties, its type and the ids of both ends (plus `extra` entries). */
-export const relationProjection = (r: string, extra = '') => `${r} {.*, type: type(${r}), sourceId: startNode(${r}).id, targetId: endNode(${r}).id${extra}}`;
-export const RELATION_PROJECTION = relationProjection('r');
 
 export function relationFromProps(props: Props): RelationModel {
   return {
@@ -89,10 +86,9 @@ export function filterPredicate(filter: RelationFilter, anchor: string, r: strin
  * Facts by id. Relationship indexes exist per type, so the lookup is one index seek per type (a UNION
  * over the allow-list) rather than a scan of every relationship.
  */
-const RELATIONS_BY_ID = RELATION_TYPES.map((type) => `MATCH (:Entity)-[r:${type}]->(:Entity) WHERE r.id IN $ids RETURN ${RELATION_PROJECTION} AS r`).join('\nUNION ALL\n');
-
 export async function relationsByIds(db: RequestDb, ids: readonly string[]): Promise<(RelationModel | null)[]> {
-  const rows = await db.read<{ r: Props }>(RELATIONS_BY_ID, { ids: [...ids] });
+  const byType = RELATION_TYPES.map((type) => `MATCH (:Entity)-[r:${type}]->(:Entity) WHERE r.id IN $ids RETURN ${relationProjection('r', db.projection)} AS r`);
+  const rows = await db.read<{ r: Props }>(byType.join('\nUNION ALL\n'), { ids: [...ids] });
   const byId = new Map(rows.map((row) => [row.r.id as string, relationFromProps(row.r)]));
   return ids.map((id) => byId.get(id) ?? null);
 }

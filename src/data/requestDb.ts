@@ -1,9 +1,12 @@
 import { Neo4jClient, QueryCounter, type Params } from '../db/neo4jClient';
 import type { RecordShape } from 'neo4j-driver';
+import { ALL_PROPERTIES, type Projection } from './projection';
 
 /** The database as one request sees it: every read is counted against that request. */
 export class RequestDb {
   readonly counter = new QueryCounter();
+  /** The properties this request reads of entities and facts; set once the operation is known. */
+  projection: Projection = ALL_PROPERTIES;
 
   constructor(private readonly client: Neo4jClient) {}
 

@@ -96,8 +96,15 @@ function entityFetchOf(selections: readonly ResolveTree[], schema: GraphQLSchema
  * items of a list cost one parse, not 200.
  */
 export class Lookahead {
-  /** `enabled: false` fetches every field on its own, as if nothing were looked ahead: tests compare the two. */
+  /**
+   * `enabled: false` fetches every field on its own and reads whole nodes (no projection, see
+   * src/resolvers/selectedProperties.ts), as if nothing were looked ahead: tests compare the two.
+   */
   constructor(private readonly options: { enabled: boolean } = { enabled: true }) {}
+
+  get enabled(): boolean {
+    return this.options.enabled;
+  }
 
   private readonly trees = new WeakMap<readonly FieldNode[], ResolveTree>();
   private readonly fetches = new WeakMap<readonly FieldNode[], Map<string, unknown>>();

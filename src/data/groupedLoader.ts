@@ -1,5 +1,20 @@
 import DataLoader from 'dataloader';
 
+/**
+ * Group arguments are plain data that is never changed once made (look-ahead shares them across
+ * requests), so each object's JSON is worked out once rather than on every load.
+ */
+const jsonByObject = new WeakMap<object, string>();
+function jsonOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let json = jsonByObject.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    jsonByObject.set(value, json);
+  }
+  return json;
+}
+
 export interface GroupedKey<G> {
   id: string;
   group: G;
@@ -20,7 +35,7 @@ export function groupedLoader<G, R>(
     async (keys) => {
       const groups = new Map<string, { group: G; indexes: number[] }>();
       keys.forEach((key, index) => {
-        const groupKey = JSON.stringify(key.group);
+        const groupKey = jsonOf(key.group);
         const entry = groups.get(groupKey) ?? { group: key.group, indexes: [] };
         entry.indexes.push(index);
         groups.set(groupKey, entry);
@@ -39,6 +54,6 @@ export function groupedLoader<G, R>(
       );
       return results;
     },
-    { cacheKeyFn: (key) => JSON.stringify([key.id, cacheKeyOf(key.group)]) },
+    { cacheKeyFn: (key) => `${jsonOf(key.id)} ${jsonOf(cacheKeyOf(key.group))}` },
   );
 }

@@ -3,7 +3,7 @@
  * src/data/entityTree.ts) so that a resolver producing entities can fetch their selected relation-backed
  * fields in the same statement.
  */
-import type { FieldNode, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { isObjectType } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { EntityKind } from '../generated/graphql';
@@ -92,8 +92,25 @@ function entityFetchOf(selections: readonly ResolveTree[], schema: GraphQLSchema
 }
 
 /**
- * Reads the selection below a field once per request: list items share their field nodes, so the 200
- * items of a list cost one parse, not 200.
+ * What was read ahead, shared across requests: the same operation (Apollo hands repeated requests the
+ * same parsed document) with the same variables selects the same things at the same place. A place is
+ * its response path with the runtime type of every level, since fragments on types decide what is
+ * selected below. Bounded per operation, because variables that vary (ids) make new entries.
+ */
+const SHARED = new WeakMap<OperationDefinitionNode, Map<string, unknown>>();
+const MAX_SHARED_PER_OPERATION = 500;
+
+function placeOf(info: GraphQLResolveInfo): string {
+  const parts: string[] = [];
+  for (let path: GraphQLResolveInfo['path'] | undefined = info.path; path; path = path.prev) {
+    if (typeof path.key === 'string') parts.push(`${path.typename ?? ''}.${path.key}`);
+  }
+  return parts.join('<');
+}
+
+/**
+ * Reads the selection below a field once per request (list items share their field nodes, so the 200
+ * items of a list cost one look, not 200), and once per operation and variables across requests.
  */
 export class Lookahead {
   /**
@@ -118,14 +135,31 @@ export class Lookahead {
     return tree;
   }
 
+  private variables: string | undefined;
+
   private memo<T>(info: GraphQLResolveInfo, name: string, compute: () => T): T {
     let byName = this.fetches.get(info.fieldNodes);
     if (!byName) {
       byName = new Map();
       this.fetches.set(info.fieldNodes, byName);
     }
-    if (!byName.has(name)) byName.set(name, compute());
+    if (!byName.has(name)) byName.set(name, this.shared(info, name, compute));
     return byName.get(name) as T;
+  }
+
+  private shared<T>(info: GraphQLResolveInfo, name: string, compute: () => T): T {
+    let known = SHARED.get(info.operation);
+    if (!known) {
+      known = new Map();
+      SHARED.set(info.operation, known);
+    }
+    this.variables ??= JSON.stringify(info.variableValues);
+    const key = `${name}|${placeOf(info)}|${this.variables}`;
+    if (known.has(key)) return known.get(key) as T;
+    const value = compute();
+    if (known.size >= MAX_SHARED_PER_OPERATION) known.clear();
+    known.set(key, value);
+    return value;
   }
 
   /** What to fetch with the entities this field returns, itself or at `path` below it (e.g. `edges.node`). */

@@ -132,6 +132,18 @@ test('@include and @skip are honoured', async () => {
   }
 });
 
+test('a repeated operation reuses what it read ahead only where the same things are selected', async () => {
+  // The same alias under two type conditions selects different things below it, and variables change the pages.
+  const query = `query ($first: Int!) { entities(first: 100) { edges { node {
+    ... on Country { x: relations(first: $first) { totalCount edges { node { target { id name } } } } }
+    ... on Person { x: relations(first: $first) { edges { node { target { id aliases ... on Country { leaders { id } } } } } } }
+  } } } }`;
+  for (const first of [1, 3, 1, 3]) {
+    const { ahead } = await compare(query, { first });
+    expect(ahead.roundTrips).toBe(1);
+  }
+});
+
 test('the next page, from a cursor, agrees', async () => {
   const first = await api.data(`{ entity(id: "russia") { relations(first: 3) { pageInfo { endCursor } } } }`);
   const { ahead } = await compare(`query ($after: String) { entity(id: "russia") { relations(first: 3, after: $after) { edges { node { id source { id } target { id } } } } } }`, {

@@ -6,7 +6,7 @@ import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { RequestDb } from './requestDb';
 import { documentFromProps } from './documents';
 import { entityMap, newStatement, readEntityTree, type EntityFetch, type TreePrimer } from './entityTree';
-import { RELATION_TYPES } from './relations';
+import { factRelationship, RELATION_TYPES } from './relations';
 import type { Props } from './records';
 import { periodEnd, periodEndOf, periodStart, periodStartOf } from './validTime';
 
@@ -59,14 +59,12 @@ function listClauses(query: EntityListQuery, purpose: 'page' | 'count'): { cyphe
     conditions.push('e.kind IN $kinds');
     params.kinds = query.kinds;
   }
+  // Relationship types are spliced into the pattern (from the allow-list), so Neo4j expands only those.
   if (query.relatedTo !== null) {
-    match = `MATCH (:Entity {id: $relatedTo})-[r]-(e:${label})`;
-    conditions.push('type(r) IN $relatedTypes');
+    match = `MATCH (:Entity {id: $relatedTo})-[${factRelationship('r', query.relationTypes ?? RELATION_TYPES)}]-(e:${label})`;
     params.relatedTo = query.relatedTo;
-    params.relatedTypes = query.relationTypes ?? RELATION_TYPES;
   } else if (query.relationTypes !== null) {
-    conditions.push('EXISTS { MATCH (e)-[r]-(:Entity) WHERE type(r) IN $relationTypes }');
-    params.relationTypes = query.relationTypes;
+    conditions.push(`EXISTS { MATCH (e)-[${factRelationship('r', query.relationTypes)}]-(:Entity) }`);
   }
   if (query.nameContains) {
     conditions.push('(toLower(e.name) CONTAINS $nameContains OR any(alias IN e.aliases WHERE toLower(alias) CONTAINS $nameContains))');

@@ -17,7 +17,24 @@ import { RELATION_BACKED_FIELDS, type RelationBackedField } from './relationFiel
  */
 export const MAX_LOOKAHEAD_DEPTH = 3;
 
+/**
+ * How many pages one statement reads at most. A query with hundreds of aliased pages would otherwise
+ * become one statement that takes Neo4j seconds to plan; past the budget, pages load on their own.
+ */
+export const MAX_PAGES_PER_STATEMENT = 24;
+
 const ENTITY_KINDS = Object.keys(TYPE_NAME_BY_KIND) as EntityKind[];
+
+/** Keeps the first `budget.left` pages, depth first, and drops the rest (their fields load on their own). */
+function withinBudget(fetch: EntityFetch, budget: { left: number }): EntityFetch {
+  const pages: PageFetch[] = [];
+  for (const page of fetch.pages) {
+    if (budget.left <= 0) break;
+    budget.left -= 1;
+    pages.push(page.ends ? { ...page, ends: withinBudget(page.ends, budget) } : page);
+  }
+  return { pages };
+}
 
 /** The selections below `path` (field names, any alias) in the given selections. */
 function below(trees: readonly ResolveTree[], path: readonly string[]): ResolveTree[] {
@@ -165,7 +182,9 @@ export class Lookahead {
   /** What to fetch with the entities this field returns, itself or at `path` below it (e.g. `edges.node`). */
   entities(info: GraphQLResolveInfo, path: readonly string[] = []): EntityFetch {
     if (!this.options.enabled) return ENTITY_ALONE;
-    return this.memo(info, `entities:${path.join('.')}`, () => entityFetchOf(below([this.tree(info)], path), info.schema, 0));
+    return this.memo(info, `entities:${path.join('.')}`, () =>
+      withinBudget(entityFetchOf(below([this.tree(info)], path), info.schema, 0), { left: MAX_PAGES_PER_STATEMENT }),
+    );
   }
 
   /** Whether the query selects `path` below this field, e.g. `totalCount`. */
@@ -176,7 +195,12 @@ export class Lookahead {
 
   /** How a relation-backed field fetches its own page, with what its far ends need, when no parent did. */
   page(info: GraphQLResolveInfo, field: RelationBackedField, args: Record<string, unknown>): PageFetch {
-    const fetch = this.options.enabled ? this.memo(info, 'page', () => pageFetchOf(field, this.tree(info), null, info.schema, 0)) : null;
+    const fetch = this.options.enabled
+      ? this.memo(info, 'page', () => {
+          const page = pageFetchOf(field, this.tree(info), null, info.schema, 0);
+          return page?.ends ? { ...page, ends: withinBudget(page.ends, { left: MAX_PAGES_PER_STATEMENT - 1 }) } : page;
+        })
+      : null;
     // Null only for bad arguments; computing the key again raises the error for the resolver to report.
     return fetch ?? { mode: field.mode, key: field.key(args), kinds: null, count: false, ends: null };
   }

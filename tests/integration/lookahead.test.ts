@@ -6,6 +6,7 @@
  */
 import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { TYPE_NAME_BY_KIND } from '../../src/models/kinds';
+import { MAX_PAGES_PER_STATEMENT } from '../../src/resolvers/lookahead';
 import { buildSchema } from '../../src/schema';
 import { TestApi } from '../helpers/graphql';
 
@@ -142,6 +143,13 @@ test('a repeated operation reuses what it read ahead only where the same things 
     const { ahead } = await compare(query, { first });
     expect(ahead.roundTrips).toBe(1);
   }
+});
+
+test('a query with more pages than one statement reads gets the rest on their own, with the same answer', async () => {
+  const aliases = Array.from({ length: MAX_PAGES_PER_STATEMENT + 6 }, (_, i) => `r${i}: relations(first: ${i + 1}) { edges { node { id target { id } } } }`);
+  const { ahead } = await compare(`{ entity(id: "russia") { id ${aliases.join(' ')} } }`);
+  expect(ahead.roundTrips).toBeGreaterThan(1);
+  expect((ahead.data as any).entity.r9.edges).toHaveLength(10);
 });
 
 test('the next page, from a cursor, agrees', async () => {

@@ -145,8 +145,12 @@ function readEntity(props: Props, fetch: EntityFetch, primer: TreePrimer): { ent
     if (page.count && typeof total === 'number') primer.count(entity.id, page.mode, page.key.filter, total);
     if (page.mode === 'relations') {
       const relations = items.map((item) => {
-        if (page.ends && item.end) readEntity(item.end as Props, page.ends, primer);
-        return relationFromProps(item);
+        const relation = relationFromProps(item);
+        if (page.ends && item.end) {
+          const end = readEntity(item.end as Props, page.ends, primer).entity;
+          relation.ends = relation.sourceId === entity.id ? { source: entity, target: end } : { source: end, target: entity };
+        }
+        return relation;
       });
       primer.relationPage(entity.id, page, relations);
       return relations;

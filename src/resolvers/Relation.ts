@@ -12,8 +12,8 @@ export async function requiredEntity(context: Context, id: string): Promise<Enti
 
 export const Relation: RelationResolvers = {
   __resolveReference: (reference, context) => context.loaders.relation.load(reference.id),
-  source: (relation, _args, context) => requiredEntity(context, relation.sourceId),
-  target: (relation, _args, context) => requiredEntity(context, relation.targetId),
+  source: (relation, _args, context) => relation.ends?.source ?? requiredEntity(context, relation.sourceId),
+  target: (relation, _args, context) => relation.ends?.target ?? requiredEntity(context, relation.targetId),
   precision: (relation) => precisionOf(relation.pointInTime ?? relation.validFrom ?? relation.validTo),
   claimedBy: (relation, _args, context) => (relation.claimedById ? context.loaders.entity.load(relation.claimedById) : null),
 };

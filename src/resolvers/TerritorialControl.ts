@@ -3,7 +3,7 @@ import { precisionOf } from './Date';
 import { requiredEntity } from './Relation';
 
 export const TerritorialControl: TerritorialControlResolvers = {
-  controller: (control, _args, context) => requiredEntity(context, control.sourceId),
+  controller: (control, _args, context) => control.ends?.source ?? requiredEntity(context, control.sourceId),
   share: (control) => control.share ?? 0,
   asOf: (control) => control.pointInTime ?? control.validFrom,
   precision: (control) => precisionOf(control.pointInTime ?? control.validFrom),

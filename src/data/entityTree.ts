@@ -13,13 +13,14 @@
  */
 import { int } from 'neo4j-driver';
 import type { EntityKind } from '../generated/graphql';
-import type { EntityModel } from '../models/entity';
+import type { EntityModel, PrefetchedPage } from '../models/entity';
 import type { RelationModel } from '../models/relation';
 import type { RequestDb } from './requestDb';
 import { entityFromProps } from './entities';
 import { factPattern, filterParams, filterPredicate, relationFromProps, type RelationFilter } from './relations';
 import { entityProjection, relationProjection, type Projection } from './projection';
 import type { Props } from './records';
+import { jsonOf } from './groupedLoader';
 
 export interface Page {
   limit: number;
@@ -63,6 +64,9 @@ export interface TreePrimer {
   neighborPage(entityId: string, fetch: PageFetch, page: EntityModel[]): void;
   count(entityId: string, mode: PageMode, filter: RelationFilter, total: number): void;
 }
+
+/** How a fetched page is found again on its entity: its mode and key. */
+export const pageId = (fetch: PageFetch): string => `${fetch.mode} ${jsonOf(fetch.key)}`;
 
 const PAGES = '_pages';
 const TOTALS = '_totals';
@@ -132,7 +136,7 @@ export function newStatement(db: RequestDb): Statement {
 type PageItems = RelationModel[] | EntityModel[];
 
 /** Reads one entity map written by `entityMap`, priming every page in it; returns the entity and its pages. */
-function readEntity(props: Props, fetch: EntityFetch, primer: TreePrimer): { entity: EntityModel; pages: (PageItems | null)[]; totals: (number | null)[] } {
+function readEntity(props: Props, fetch: EntityFetch, primer: TreePrimer): { entity: EntityModel; pages: (PageItems | null)[] } {
   const entity = entityFromProps(props);
   primer.entity(entity);
   const storedPages = (props[PAGES] ?? []) as (Props[] | null)[];
@@ -159,7 +163,15 @@ function readEntity(props: Props, fetch: EntityFetch, primer: TreePrimer): { ent
     primer.neighborPage(entity.id, page, neighbors);
     return neighbors;
   });
-  return { entity, pages, totals: storedTotals.slice(0, fetch.pages.length) };
+  if (fetch.pages.length > 0) {
+    const prefetched = new Map<string, PrefetchedPage>();
+    fetch.pages.forEach((page, i) => {
+      const items = pages[i];
+      if (items) prefetched.set(pageId(page), { items, total: page.count ? (storedTotals[i] ?? null) : null });
+    });
+    entity.prefetched = prefetched;
+  }
+  return { entity, pages };
 }
 
 /** Reads an entity map written by `entityMap`, priming the loaders with it and everything fetched with it. */

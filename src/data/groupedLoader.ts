@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
  * requests), so each object's JSON is worked out once rather than on every load.
  */
 const jsonByObject = new WeakMap<object, string>();
-function jsonOf(value: unknown): string {
+export function jsonOf(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   let json = jsonByObject.get(value);
   if (json === undefined) {

@@ -1,5 +1,6 @@
 import type { EntityKind, Modality } from '../generated/graphql';
 import type { EvidenceModel } from './evidence';
+import type { RelationModel } from './relation';
 
 /** A literal-valued fact about an entity (a proposal's term, an event's start date) with its provenance. */
 export interface AttributeStatementModel {
@@ -34,4 +35,15 @@ export interface EntityModel {
   // Organization, Group
   reportedSize: string | null;
   minimumMemberCount: number | null;
+  /**
+   * Pages of facts (or of distinct neighbours) fetched along with the entity by look-ahead, by page id
+   * (src/data/entityTree.ts): the fields they answer resolve from here without a loader or a promise.
+   */
+  prefetched?: Map<string, PrefetchedPage>;
+}
+
+export interface PrefetchedPage {
+  items: RelationModel[] | EntityModel[];
+  /** Every match, when it was counted. */
+  total: number | null;
 }

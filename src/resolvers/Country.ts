@@ -5,5 +5,5 @@ import { LEADERS } from './relationFields';
 export const Country: CountryResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('COUNTRY'),
-  leaders: (country, _args, context, info) => relationsOf(context, info, country.id, LEADERS),
+  leaders: (country, _args, context, info) => relationsOf(context, info, country, LEADERS),
 };

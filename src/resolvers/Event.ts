@@ -7,6 +7,6 @@ export const Event: EventResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('EVENT'),
   precision: (event) => precisionOf(event.startDate ?? event.endDate),
-  location: async (event, _args, context, info) => (await farEnds(context, info, event.id, LOCATION))[0] ?? null,
-  participants: (event, args, context, info) => neighborConnection(context, info, event.id, PARTICIPANTS, args),
+  location: async (event, _args, context, info) => (await farEnds(context, info, event, LOCATION))[0] ?? null,
+  participants: (event, args, context, info) => neighborConnection(context, info, event, PARTICIPANTS, args),
 };

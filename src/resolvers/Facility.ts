@@ -5,5 +5,5 @@ import { LOCATION } from './relationFields';
 export const Facility: FacilityResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('FACILITY'),
-  location: async (facility, _args, context, info) => (await farEnds(context, info, facility.id, LOCATION))[0] ?? null,
+  location: async (facility, _args, context, info) => (await farEnds(context, info, facility, LOCATION))[0] ?? null,
 };

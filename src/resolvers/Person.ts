@@ -5,5 +5,5 @@ import { OFFICES } from './relationFields';
 export const Person: PersonResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('PERSON'),
-  offices: (person, _args, context, info) => relationsOf(context, info, person.id, OFFICES),
+  offices: (person, _args, context, info) => relationsOf(context, info, person, OFFICES),
 };

@@ -6,6 +6,6 @@ export const Proposal: ProposalResolvers = {
   ...entityFields,
   __resolveReference: resolveEntityReference('PROPOSAL'),
   status: (proposal) => proposal.status as ProposalStatus | null,
-  proposedBy: (proposal, _args, context, info) => farEnds(context, info, proposal.id, PROPOSED_BY),
-  stances: (proposal, _args, context, info) => relationsOf(context, info, proposal.id, STANCES),
+  proposedBy: (proposal, _args, context, info) => farEnds(context, info, proposal, PROPOSED_BY),
+  stances: (proposal, _args, context, info) => relationsOf(context, info, proposal, STANCES),
 };

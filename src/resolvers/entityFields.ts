@@ -3,7 +3,9 @@ import type { EntityKind, EntityRelationsArgs } from '../generated/graphql';
 import type { Context } from '../context';
 import type { EntityModel } from '../models/entity';
 import type { RelationModel } from '../models/relation';
+import type DataLoader from 'dataloader';
 import { pageId, type PageFetch } from '../data/entityTree';
+import type { GroupedKey } from '../data/groupedLoader';
 import { toConnection, type ConnectionModel } from '../pagination';
 import { RELATIONS, type RelationBackedField } from './relationFields';
 
@@ -49,23 +51,28 @@ export function farEnds(context: Context, info: GraphQLResolveInfo, entity: Enti
   return Promise.resolve(relations).then((loaded) => otherEnds(context, entity.id, loaded));
 }
 
-/** A relation-backed connection: the page, and a total counted only if selected (and then usually fetched with the page). */
-export function relationConnection(context: Context, info: GraphQLResolveInfo, entity: EntityModel, field: RelationBackedField, args: Args): ConnectionModel<RelationModel> | Promise<ConnectionModel<RelationModel>> {
+/**
+ * A relation-backed connection (`relations`, `participants`): the page, from look-ahead or the page
+ * loader, and a total counted only if selected (and then usually fetched with the page).
+ */
+function pageConnection<T extends RelationModel | EntityModel>(context: Context, info: GraphQLResolveInfo, entity: EntityModel, field: RelationBackedField, args: Args): ConnectionModel<T> | Promise<ConnectionModel<T>> {
   const fetch = context.lookahead.page(info, field, args);
-  const connection = (items: RelationModel[], total: number | null = null) =>
-    toConnection('relation', items, fetch.key.page.limit - 1, (r) => r.id, async () => total ?? context.loaders.relationCount.load({ id: entity.id, group: fetch.key.filter }));
-  const ahead = prefetched<RelationModel>(entity, fetch);
-  return ahead ? connection(ahead.items, ahead.total) : context.loaders.relationPage.load({ id: entity.id, group: fetch }).then((items) => connection(items));
+  const facts = fetch.mode === 'relations';
+  const counts = facts ? context.loaders.relationCount : context.loaders.neighborCount;
+  const connection = (items: T[], total: number | null = null) =>
+    toConnection(facts ? 'relation' : 'entity', items, fetch.key.page.limit - 1, (item) => item.id, async () => total ?? counts.load({ id: entity.id, group: fetch.key.filter }));
+  const ahead = prefetched<T>(entity, fetch);
+  if (ahead) return connection(ahead.items, ahead.total);
+  const pages = (facts ? context.loaders.relationPage : context.loaders.neighborPage) as DataLoader<GroupedKey<PageFetch>, T[], string>;
+  return pages.load({ id: entity.id, group: fetch }).then((items) => connection(items));
 }
 
-/** A connection over the distinct entities an entity's facts lead to (event participants). */
-export function neighborConnection(context: Context, info: GraphQLResolveInfo, entity: EntityModel, field: RelationBackedField, args: Args): ConnectionModel<EntityModel> | Promise<ConnectionModel<EntityModel>> {
-  const fetch = context.lookahead.page(info, field, args);
-  const connection = (items: EntityModel[], total: number | null = null) =>
-    toConnection('entity', items, fetch.key.page.limit - 1, (e) => e.id, async () => total ?? context.loaders.neighborCount.load({ id: entity.id, group: fetch.key.filter }));
-  const ahead = prefetched<EntityModel>(entity, fetch);
-  return ahead ? connection(ahead.items, ahead.total) : context.loaders.neighborPage.load({ id: entity.id, group: fetch }).then((items) => connection(items));
-}
+export const relationConnection = (context: Context, info: GraphQLResolveInfo, entity: EntityModel, field: RelationBackedField, args: Args) =>
+  pageConnection<RelationModel>(context, info, entity, field, args);
+
+/** The distinct entities an entity's facts lead to (event participants), as a connection. */
+export const neighborConnection = (context: Context, info: GraphQLResolveInfo, entity: EntityModel, field: RelationBackedField, args: Args) =>
+  pageConnection<EntityModel>(context, info, entity, field, args);
 
 /** Fields every entity type resolves the same way. Spread into each concrete type's resolvers. */
 export const entityFields = {

@@ -17,7 +17,8 @@ type Args = Record<string, unknown>;
  */
 export function loadEntity(context: Context, info: GraphQLResolveInfo, id: string): Promise<EntityModel | null> {
   const fetch = context.lookahead.entities(info);
-  return fetch.pages.length > 0 ? context.loaders.entityTree.load({ id, group: fetch }) : context.loaders.entity.load(id);
+  // A federation reference without an id is not a string: the plain loader rejects it, for that reference alone.
+  return fetch.pages.length > 0 && typeof id === 'string' ? context.loaders.entityTree.load({ id, group: fetch }) : context.loaders.entity.load(id);
 }
 
 /**

@@ -23,15 +23,26 @@ export const MAX_LOOKAHEAD_DEPTH = 3;
  */
 export const MAX_PAGES_PER_STATEMENT = 24;
 
+/**
+ * How many items the nested pages below one entity may multiply into (the product of their limits). A
+ * statement repeats an entity wherever it appears, where loaders fetch each once, so pages of 200 facts
+ * three levels deep would be millions of maps in one result; past the budget, pages load on their own.
+ */
+export const MAX_ROWS_PER_ENTITY = 10_000;
+
 const ENTITY_KINDS = Object.keys(TYPE_NAME_BY_KIND) as EntityKind[];
 
-/** Keeps the first `budget.left` pages, depth first, and drops the rest (their fields load on their own). */
-function withinBudget(fetch: EntityFetch, budget: { left: number }): EntityFetch {
+/**
+ * Keeps the first `budget.pages` pages, depth first, whose items (times `rows`, the items above them) stay
+ * within MAX_ROWS_PER_ENTITY, and drops the rest: their fields load on their own.
+ */
+function withinBudget(fetch: EntityFetch, budget: { pages: number }, rows = 1): EntityFetch {
   const pages: PageFetch[] = [];
   for (const page of fetch.pages) {
-    if (budget.left <= 0) break;
-    budget.left -= 1;
-    pages.push(page.ends ? { ...page, ends: withinBudget(page.ends, budget) } : page);
+    const pageRows = rows * page.key.page.limit;
+    if (budget.pages <= 0 || pageRows > MAX_ROWS_PER_ENTITY) continue;
+    budget.pages -= 1;
+    pages.push(page.ends ? { ...page, ends: withinBudget(page.ends, budget, pageRows) } : page);
   }
   return { pages };
 }
@@ -112,10 +123,13 @@ function entityFetchOf(selections: readonly ResolveTree[], schema: GraphQLSchema
  * What was read ahead, shared across requests: the same operation (Apollo hands repeated requests the
  * same parsed document) with the same variables selects the same things at the same place. A place is
  * its response path with the runtime type of every level, since fragments on types decide what is
- * selected below. Bounded per operation, because variables that vary (ids) make new entries.
+ * selected below. Keys carry the variables, so requests with large variables are not shared, and all
+ * entries are dropped past a total: memory stays bounded (about 5,000 × 4 KB of keys) whatever clients send.
  */
-const SHARED = new WeakMap<OperationDefinitionNode, Map<string, unknown>>();
-const MAX_SHARED_PER_OPERATION = 500;
+let shared = new WeakMap<OperationDefinitionNode, Map<string, unknown>>();
+let sharedEntries = 0;
+const MAX_SHARED_ENTRIES = 5_000;
+const MAX_SHARED_VARIABLES_LENGTH = 4_096;
 
 function placeOf(info: GraphQLResolveInfo): string {
   const parts: string[] = [];
@@ -165,17 +179,22 @@ export class Lookahead {
   }
 
   private shared<T>(info: GraphQLResolveInfo, name: string, compute: () => T): T {
-    let known = SHARED.get(info.operation);
+    this.variables ??= JSON.stringify(info.variableValues);
+    if (this.variables.length > MAX_SHARED_VARIABLES_LENGTH) return compute();
+    if (sharedEntries >= MAX_SHARED_ENTRIES) {
+      shared = new WeakMap();
+      sharedEntries = 0;
+    }
+    let known = shared.get(info.operation);
     if (!known) {
       known = new Map();
-      SHARED.set(info.operation, known);
+      shared.set(info.operation, known);
     }
-    this.variables ??= JSON.stringify(info.variableValues);
     const key = `${name}|${placeOf(info)}|${this.variables}`;
     if (known.has(key)) return known.get(key) as T;
     const value = compute();
-    if (known.size >= MAX_SHARED_PER_OPERATION) known.clear();
     known.set(key, value);
+    sharedEntries += 1;
     return value;
   }
 
@@ -183,7 +202,7 @@ export class Lookahead {
   entities(info: GraphQLResolveInfo, path: readonly string[] = []): EntityFetch {
     if (!this.options.enabled) return ENTITY_ALONE;
     return this.memo(info, `entities:${path.join('.')}`, () =>
-      withinBudget(entityFetchOf(below([this.tree(info)], path), info.schema, 0), { left: MAX_PAGES_PER_STATEMENT }),
+      withinBudget(entityFetchOf(below([this.tree(info)], path), info.schema, 0), { pages: MAX_PAGES_PER_STATEMENT }),
     );
   }
 
@@ -198,7 +217,7 @@ export class Lookahead {
     const fetch = this.options.enabled
       ? this.memo(info, 'page', () => {
           const page = pageFetchOf(field, this.tree(info), null, info.schema, 0);
-          return page?.ends ? { ...page, ends: withinBudget(page.ends, { left: MAX_PAGES_PER_STATEMENT - 1 }) } : page;
+          return page?.ends ? { ...page, ends: withinBudget(page.ends, { pages: MAX_PAGES_PER_STATEMENT - 1 }, page.key.page.limit) } : page;
         })
       : null;
     // Null only for bad arguments; computing the key again raises the error for the resolver to report.

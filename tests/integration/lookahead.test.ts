@@ -6,7 +6,7 @@
  */
 import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { TYPE_NAME_BY_KIND } from '../../src/models/kinds';
-import { MAX_PAGES_PER_STATEMENT } from '../../src/resolvers/lookahead';
+import { MAX_PAGES_PER_STATEMENT, MAX_ROWS_PER_ENTITY } from '../../src/resolvers/lookahead';
 import { buildSchema } from '../../src/schema';
 import { TestApi } from '../helpers/graphql';
 
@@ -150,6 +150,30 @@ test('a query with more pages than one statement reads gets the rest on their ow
   const { ahead } = await compare(`{ entity(id: "russia") { id ${aliases.join(' ')} } }`);
   expect(ahead.roundTrips).toBeGreaterThan(1);
   expect((ahead.data as any).entity.r9.edges).toHaveLength(10);
+});
+
+test('pages that would multiply past the row budget below one entity load on their own, with the same answer', async () => {
+  const { ahead } = await compare(`{ entity(id: "russia") { relations(first: 200) { edges { node { target { id relations(first: 200) { totalCount edges { node { id } } } } } } } } }`);
+  expect(201 * 201).toBeGreaterThan(MAX_ROWS_PER_ENTITY);
+  // The entity and its facts, then the targets' pages in one batch; Russia, a target of its own facts, reuses
+  // its page and counts its total apart.
+  expect(ahead.roundTrips).toBe(3);
+});
+
+test('a federation reference without an id fails alone, with relation fields selected too', async () => {
+  const { ahead } = await compare(`query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Country { id leaders { id } } } }`, {
+    representations: [{ __typename: 'Country' }, { __typename: 'Country', id: 'france' }],
+  });
+  expect(ahead.errors?.[0]?.path).toEqual(['_entities', 0]);
+  expect((ahead.data as any)._entities[1].id).toBe('france');
+});
+
+test('requests with large variables are answered alike (their look-ahead is not shared across requests)', async () => {
+  const padding = 'x'.repeat(10_000);
+  for (let i = 0; i < 2; i += 1) {
+    const { ahead } = await compare(`query ($id: ID!, $padding: String) { entity(id: $id) { id relations(first: 2) { edges { node { target { id } } } } } search(text: $padding, first: 1) { score } }`, { id: 'russia', padding });
+    expect(ahead.roundTrips).toBeLessThanOrEqual(2);
+  }
 });
 
 test('the next page, from a cursor, agrees', async () => {

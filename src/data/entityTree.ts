@@ -99,26 +99,31 @@ function pageParams(fetch: PageFetch) {
 const forKinds = (fetch: PageFetch, anchor: string, prefix: string, expression: string) =>
   fetch.kinds === null ? expression : `CASE WHEN ${anchor}.kind IN $${prefix}kinds THEN ${expression} END`;
 
+/** Cypher: `MATCH` and `WHERE` of the filter's facts from `anchor`, parameter names after `prefix`. */
+const factMatch = (anchor: string, r: string, other: string, filter: RelationFilter, prefix = '') =>
+  `MATCH ${factPattern(anchor, r, other, filter)} WHERE ${filterPredicate(filter, anchor, r, other, prefix)}`;
+
+/** Cypher: how many facts the match finds, or how many distinct far-end entities. */
+const countOf = (mode: PageMode, match: string, other: string) => (mode === 'relations' ? `COUNT { ${match} }` : `COUNT { ${match} RETURN DISTINCT ${other} }`);
+
 /** Cypher for one page of the entity bound to `anchor`; variables are numbered by depth so nested pages never clash. */
 function pageExpression(anchor: string, fetch: PageFetch, statement: Statement, depth: number): { page: string; total: string } {
   const prefix = statement.add(pageParams(fetch));
   const [r, other] = [`r${depth}`, `o${depth}`];
-  const match = `MATCH ${factPattern(anchor, r, other, fetch.key.filter)} WHERE ${filterPredicate(fetch.key.filter, anchor, r, other, prefix)}`;
+  const match = factMatch(anchor, r, other, fetch.key.filter, prefix);
   let page: string;
-  let total: string;
   if (fetch.mode === 'relations') {
     const end = fetch.ends ? `, end: ${entityMap(other, fetch.ends, statement, depth + 1)}` : '';
     page = `COLLECT { ${match} AND ($${prefix}afterKey IS NULL OR ${r}.id > $${prefix}afterKey)
       WITH ${r}, ${other} ORDER BY ${r}.id LIMIT $${prefix}limit
       RETURN ${relationProjection(r, statement.projection, end)} }`;
-    total = `COUNT { ${match} }`;
   } else {
     page = `COLLECT { ${match} AND ($${prefix}afterKey IS NULL OR ${other}.id > $${prefix}afterKey)
       WITH DISTINCT ${other} ORDER BY ${other}.id LIMIT $${prefix}limit
       RETURN ${entityMap(other, fetch.ends ?? ENTITY_ALONE, statement, depth + 1)} }`;
-    total = `COUNT { ${match} RETURN DISTINCT ${other} }`;
   }
-  return { page: forKinds(fetch, anchor, prefix, page), total: fetch.count ? forKinds(fetch, anchor, prefix, total) : 'null' };
+  const total = fetch.count ? forKinds(fetch, anchor, prefix, countOf(fetch.mode, match, other)) : 'null';
+  return { page: forKinds(fetch, anchor, prefix, page), total };
 }
 
 /** Cypher: the entity bound to `variable` as a map, with the pages `fetch` asks for under `_pages` and `_totals`. */
@@ -204,11 +209,10 @@ export async function pagesByIds<T extends PageItems>(db: RequestDb, ids: readon
 
 /** How many facts (or distinct far-end entities) match the filter for each entity, in one round trip. */
 export async function countsByIds(db: RequestDb, ids: readonly string[], mode: PageMode, filter: RelationFilter): Promise<number[]> {
-  const distinct = mode === 'neighbors' ? ' RETURN DISTINCT other' : '';
   const rows = await db.read<{ entityId: string; total: number }>(
     `UNWIND $ids AS entityId
      MATCH (e:Entity {id: entityId})
-     RETURN entityId, COUNT { MATCH ${factPattern('e', 'r', 'other', filter)} WHERE ${filterPredicate(filter, 'e', 'r', 'other')}${distinct} } AS total`,
+     RETURN entityId, ${countOf(mode, factMatch('e', 'r', 'other', filter), 'other')} AS total`,
     { ids: [...ids], ...filterParams(filter) },
   );
   const byId = new Map(rows.map((row) => [row.entityId, row.total]));

@@ -36,7 +36,7 @@ export function relationsOf(context: Context, info: GraphQLResolveInfo, entity: 
 }
 
 /** The entity at the other end of each fact, in the facts' order, without duplicates. */
-export async function otherEnds(context: Context, entityId: string, relations: RelationModel[]): Promise<EntityModel[]> {
+async function otherEnds(context: Context, entityId: string, relations: RelationModel[]): Promise<EntityModel[]> {
   const ids = [...new Set(relations.map((r) => (r.sourceId === entityId ? r.targetId : r.sourceId)))];
   const entities = await context.loaders.entity.loadMany(ids);
   return entities.filter((e): e is EntityModel => e !== null && !(e instanceof Error));
@@ -68,7 +68,7 @@ function pageConnection<T extends RelationModel | EntityModel>(context: Context,
   return pages.load({ id: entity.id, group: fetch }).then((items) => connection(items));
 }
 
-export const relationConnection = (context: Context, info: GraphQLResolveInfo, entity: EntityModel, field: RelationBackedField, args: Args) =>
+const relationConnection = (context: Context, info: GraphQLResolveInfo, entity: EntityModel, field: RelationBackedField, args: Args) =>
   pageConnection<RelationModel>(context, info, entity, field, args);
 
 /** The distinct entities an entity's facts lead to (event participants), as a connection. */

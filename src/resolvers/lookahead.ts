@@ -8,14 +8,14 @@ import { isObjectType } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { EntityKind } from '../generated/graphql';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
-import { ENTITY_ALONE, type EntityFetch, type PageFetch } from '../data/entityTree';
+import { ENTITY_ALONE, pageId, type EntityFetch, type PageFetch } from '../data/entityTree';
 import { RELATION_BACKED_FIELDS, type RelationBackedField } from './relationFields';
 
 /**
  * How many levels of pages one statement reads. Deeper selections still work: the resolvers at that
  * level load (and look ahead) on their own, batched.
  */
-export const MAX_LOOKAHEAD_DEPTH = 3;
+const MAX_LOOKAHEAD_DEPTH = 3;
 
 /**
  * How many pages one statement reads at most. A query with hundreds of aliased pages would otherwise
@@ -72,7 +72,7 @@ function mergeFetches(a: EntityFetch | null, b: EntityFetch | null): EntityFetch
 function mergePages(pages: PageFetch[]): PageFetch[] {
   const merged = new Map<string, PageFetch>();
   for (const page of pages) {
-    const id = JSON.stringify([page.mode, page.key]);
+    const id = pageId(page);
     const seen = merged.get(id);
     if (!seen) {
       merged.set(id, page);

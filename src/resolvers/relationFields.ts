@@ -11,7 +11,7 @@ import { pageRequest } from '../pagination';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 
 /** The most facts a derived, unpaginated field (such as `Region.control`) returns. */
-export const DERIVED_FIELD_LIMIT = 100;
+const DERIVED_FIELD_LIMIT = 100;
 
 export function relationFilter(
   types: readonly RelationType[] | null | undefined,

@@ -16,7 +16,17 @@ export async function provisionApoc(onProgress: (line: string) => void = () => u
   const marker = path.join(dir, `apoc-core-${APOC_VERSION}.jar`);
   if (existsSync(marker) && existsSync(path.join(dir, `apoc-common-${APOC_VERSION}.jar`))) return dir;
   onProgress(`Resolving APOC core ${APOC_VERSION} with Maven into ${dir}`);
-  const args = ['-f', path.join(root, 'bench', 'pom.xml'), '-B', '-q', '-Dstyle.color=never', `-Dapoc.version=${APOC_VERSION}`, `-DoutputDir=${dir}`, `-DbuildDir=${path.join(root, '.cache', 'apoc-build')}`, 'package'];
+  const args = [
+    '-f',
+    path.join(root, 'bench', 'pom.xml'),
+    '-B',
+    '-q',
+    '-Dstyle.color=never',
+    `-Dapoc.version=${APOC_VERSION}`,
+    `-DoutputDir=${dir}`,
+    `-DbuildDir=${path.join(root, '.cache', 'apoc-build')}`,
+    'package',
+  ];
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn('mvn', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -26,7 +36,11 @@ export async function provisionApoc(onProgress: (line: string) => void = () => u
     child.once('close', resolve);
   });
   if (code !== 0 || !existsSync(marker)) {
-    const error = output.join('').split('\n').find((line) => line.includes('[ERROR]')) ?? `mvn exited with ${code}`;
+    const error =
+      output
+        .join('')
+        .split('\n')
+        .find((line) => line.includes('[ERROR]')) ?? `mvn exited with ${code}`;
     throw new Error(`Could not resolve APOC ${APOC_VERSION} from Maven Central: ${error.trim()}`);
   }
   return dir;

@@ -54,7 +54,14 @@ export async function chooseFixtures(client: Neo4jClient, options: { synthetic: 
     search = { text: person.name.split(' ').at(-1)!, kind: 'PERSON' };
   }
 
-  return { entityId, entityKind, search, path: { from: entityId, to }, timelineEntityId: timeline.id, representations: await representations(client) };
+  return {
+    entityId,
+    entityKind,
+    search,
+    path: { from: entityId, to },
+    timelineEntityId: timeline.id,
+    representations: await representations(client),
+  };
 }
 
 /** 50 representations spread over every kind (five of each where there are five), as a gateway batches them. */
@@ -72,7 +79,9 @@ async function representations(client: Neo4jClient, count = 50): Promise<Fixture
      RETURN kind, ids`,
     { kinds, perKind: int(perKind) },
   );
-  const lists = rows.filter((row) => row.ids.length > 0).map((row) => row.ids.map((id) => ({ __typename: TYPE_NAME_BY_KIND[row.kind], id })));
+  const lists = rows
+    .filter((row) => row.ids.length > 0)
+    .map((row) => row.ids.map((id) => ({ __typename: TYPE_NAME_BY_KIND[row.kind], id })));
   const result: Fixtures['representations'] = [];
   // Round-robin over kinds, repeating ids when the graph has fewer than `count` entities.
   for (let i = 0; result.length < count && lists.length > 0; i += 1) {

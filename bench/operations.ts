@@ -67,7 +67,13 @@ function perKind(domain: RelationDomain, kinds: readonly EntityKind[], select: (
 
 /** @neo4j/graphql's list query of a kind: `people`, `countries`, `events`, ... */
 function pluralQuery(kind: EntityKind): string {
-  const irregular: Partial<Record<EntityKind, string>> = { PERSON: 'people', COUNTRY: 'countries', CITY: 'cities', FACILITY: 'facilities', POLICY: 'policies' };
+  const irregular: Partial<Record<EntityKind, string>> = {
+    PERSON: 'people',
+    COUNTRY: 'countries',
+    CITY: 'cities',
+    FACILITY: 'facilities',
+    POLICY: 'policies',
+  };
   return irregular[kind] ?? `${TYPE_NAME_BY_KIND[kind].toLowerCase()}s`;
 }
 
@@ -83,7 +89,10 @@ const lookup: Operation = {
   title: 'entity by id (id, kind, name)',
   scalingOnly: true,
   ours: (f) => ({ query: 'query Lookup($id: ID!) { entity(id: $id) { id kind name } }', variables: { id: f.entityId } }),
-  neo4jGraphql: (f) => ({ query: 'query Lookup($id: ID!) { entities(where: { id: { eq: $id } }) { id kind name } }', variables: { id: f.entityId } }),
+  neo4jGraphql: (f) => ({
+    query: 'query Lookup($id: ID!) { entities(where: { id: { eq: $id } }) { id kind name } }',
+    variables: { id: f.entityId },
+  }),
   floor: {
     variables: (f) => ({ id: f.entityId }),
     run: async (cypher, v) => (await cypher('MATCH (e:Entity {id: $id}) RETURN e {.id, .kind, .name} AS e', { id: v.id }))[0]?.e ?? null,
@@ -150,7 +159,15 @@ ${perKind(
     // Facts of every type, each list capped at the page size: the service's page is the first 50 by id.
     neo4jGraphql: (d) => {
       const e = d[Object.keys(d)[0]!][0];
-      return e && { id: e.id, relations: connectionEdges(e).map(({ edge }) => edge.properties.id as string).sort().slice(0, RELATION_LIMIT) };
+      return (
+        e && {
+          id: e.id,
+          relations: connectionEdges(e)
+            .map(({ edge }) => edge.properties.id as string)
+            .sort()
+            .slice(0, RELATION_LIMIT),
+        }
+      );
     },
     floor: (d) => d && { id: d.id, relations: d.relations.map((r: any) => r.id) },
   },
@@ -161,7 +178,8 @@ const search: Operation = {
   name: 'search',
   title: 'full-text search, one kind, top 10',
   ours: (f) => ({
-    query: 'query Search($text: String!, $kinds: [EntityKind!]) { search(text: $text, kinds: $kinds, first: 10) { score entity { id name kind } } }',
+    query:
+      'query Search($text: String!, $kinds: [EntityKind!]) { search(text: $text, kinds: $kinds, first: 10) { score entity { id name kind } } }',
     variables: { text: f.search.text, kinds: [f.search.kind] },
   }),
   // The client has to build the Lucene query itself (the service does it from plain text); it sends ours.
@@ -195,7 +213,12 @@ const search: Operation = {
     if (reference.length !== other.length) return false;
     if (reference.length === 0) return true;
     const cut = reference[reference.length - 1]!.score;
-    const above = (hits: typeof reference) => hits.filter((h) => h.score > cut + 1e-9).map((h) => h.id).sort().join();
+    const above = (hits: typeof reference) =>
+      hits
+        .filter((h) => h.score > cut + 1e-9)
+        .map((h) => h.id)
+        .sort()
+        .join();
     return above(reference) === above(other) && Math.abs(cut - other[other.length - 1]!.score) < 1e-6;
   },
 };
@@ -227,7 +250,11 @@ const list: Operation = {
   },
   answer: {
     ours: (d) => ({ total: d.people.totalCount, ids: d.people.edges.map((e: any) => e.node.id), more: d.people.pageInfo.hasNextPage }),
-    neo4jGraphql: (d) => ({ total: d.peopleConnection.totalCount, ids: d.peopleConnection.edges.map((e: any) => e.node.id), more: d.peopleConnection.pageInfo.hasNextPage }),
+    neo4jGraphql: (d) => ({
+      total: d.peopleConnection.totalCount,
+      ids: d.peopleConnection.edges.map((e: any) => e.node.id),
+      more: d.peopleConnection.pageInfo.hasNextPage,
+    }),
     floor: (d) => ({ total: d.totalCount, ids: d.nodes.map((n: any) => n.id), more: d.hasNextPage }),
   },
 };
@@ -260,10 +287,16 @@ const nested: Operation = {
   neo4jGraphql: (_f, domain) => {
     const participantFields = (domain.get('EVENT') ?? [])
       .filter((f) => f.direction === 'IN' && PARTICIPATION.includes(f.type))
-      .map((f) => `${fieldName(f)}Connection(first: ${PARTICIPANTS_FIRST}, sort: [{ node: { id: ASC } }], where: ${SHOWN_FACT}) { edges { node { ...Participant } } }`);
+      .map(
+        (f) =>
+          `${fieldName(f)}Connection(first: ${PARTICIPANTS_FIRST}, sort: [{ node: { id: ASC } }], where: ${SHOWN_FACT}) { edges { node { ...Participant } } }`,
+      );
     const controlFields = (domain.get('COUNTRY') ?? [])
       .filter((f) => f.direction === 'OUT' && f.type === 'CONTROLS')
-      .map((f) => `${fieldName(f)}Connection(first: ${CONTROLS_FIRST}, sort: [{ edge: { id: ASC } }], where: ${SHOWN_FACT}) { edges { properties { id share } node { id name } } }`);
+      .map(
+        (f) =>
+          `${fieldName(f)}Connection(first: ${CONTROLS_FIRST}, sort: [{ edge: { id: ASC } }], where: ${SHOWN_FACT}) { edges { properties { id share } node { id name } } }`,
+      );
     return {
       query: `query EventsParticipantsControl {
   eventsConnection(first: ${EVENTS_FIRST}, sort: [{ name: ASC }, { id: ASC }]) {
@@ -305,7 +338,10 @@ fragment Participant on Entity {
     ours: (d) =>
       d.events.edges.map(({ node: ev }: any) => ({
         id: ev.id,
-        participants: ev.participants.edges.map(({ node: p }: any) => ({ id: p.id, controls: p.relations ? p.relations.edges.map((e: any) => e.node.id) : null })),
+        participants: ev.participants.edges.map(({ node: p }: any) => ({
+          id: p.id,
+          controls: p.relations ? p.relations.edges.map((e: any) => e.node.id) : null,
+        })),
       })),
     neo4jGraphql: (d) =>
       d.eventsConnection.edges.map(({ node: ev }: any) => {
@@ -316,11 +352,21 @@ fragment Participant on Entity {
           id: ev.id,
           participants: participants.map((p) => ({
             id: p.id,
-            controls: p.kind === 'COUNTRY' ? connectionEdges(p).map(({ edge }) => edge.properties.id as string).sort().slice(0, CONTROLS_FIRST) : null,
+            controls:
+              p.kind === 'COUNTRY'
+                ? connectionEdges(p)
+                    .map(({ edge }) => edge.properties.id as string)
+                    .sort()
+                    .slice(0, CONTROLS_FIRST)
+                : null,
           })),
         };
       }),
-    floor: (d) => d.map((ev: any) => ({ id: ev.id, participants: ev.participants.map((p: any) => ({ id: p.id, controls: p.controls ? p.controls.map((c: any) => c.id) : null })) })),
+    floor: (d) =>
+      d.map((ev: any) => ({
+        id: ev.id,
+        participants: ev.participants.map((p: any) => ({ id: p.id, controls: p.controls ? p.controls.map((c: any) => c.id) : null })),
+      })),
   },
 };
 
@@ -368,7 +414,11 @@ const neighborhood: Operation = {
     },
   },
   answer: {
-    ours: (d) => ({ truncated: d.neighborhood.truncated, nodes: sortedIds(d.neighborhood.nodes), relations: sortedIds(d.neighborhood.relations) }),
+    ours: (d) => ({
+      truncated: d.neighborhood.truncated,
+      nodes: sortedIds(d.neighborhood.nodes),
+      relations: sortedIds(d.neighborhood.relations),
+    }),
     neo4jGraphql: () => null,
     floor: (d) => ({ truncated: d.truncated, nodes: sortedIds(d.nodes), relations: sortedIds(d.relations) }),
   },
@@ -464,7 +514,10 @@ const federation: Operation = {
   floor: {
     variables: (f) => {
       const kindByType = new Map(Object.entries(TYPE_NAME_BY_KIND).map(([kind, type]) => [type, kind]));
-      return { ids: f.representations.map((r) => r.id), kinds: f.representations.map((r) => kindByType.get(r.__typename as (typeof TYPE_NAME_BY_KIND)[EntityKind])) };
+      return {
+        ids: f.representations.map((r) => r.id),
+        kinds: f.representations.map((r) => kindByType.get(r.__typename as (typeof TYPE_NAME_BY_KIND)[EntityKind])),
+      };
     },
     run: async (cypher, v) => {
       const rows = await cypher(

@@ -63,7 +63,10 @@ class RecordingClient extends Neo4jClient {
 
   override read<T extends Record<string, any>>(cypher: string, params: Params = {}, counter?: QueryCounter): Promise<T[]> {
     // Copy the lists: the service may grow a list after sending it (the neighborhood's `reached`).
-    this.recording?.push({ cypher, params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])) });
+    this.recording?.push({
+      cypher,
+      params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])),
+    });
     return super.read<T>(cypher, params, counter);
   }
 }
@@ -90,9 +93,13 @@ async function profileStatement(driver: Driver, cypher: string, params: Params):
 }
 
 function printStatements(title: string, statements: ProfiledStatement[]): void {
-  console.log(`\n${title}: ${statements.length} statement(s), ${statements.reduce((s, p) => s + p.dbHits, 0).toLocaleString('en-US')} db hits in all`);
+  console.log(
+    `\n${title}: ${statements.length} statement(s), ${statements.reduce((s, p) => s + p.dbHits, 0).toLocaleString('en-US')} db hits in all`,
+  );
   for (const s of statements) {
-    console.log(`  ${s.dbHits.toLocaleString('en-US').padStart(10)} db hits  ${String(s.rows).padStart(5)} rows  ${s.ms.toFixed(1).padStart(7)} ms  ${s.cypher.slice(0, 160)}${s.cypher.length > 160 ? '…' : ''}`);
+    console.log(
+      `  ${s.dbHits.toLocaleString('en-US').padStart(10)} db hits  ${String(s.rows).padStart(5)} rows  ${s.ms.toFixed(1).padStart(7)} ms  ${s.cypher.slice(0, 160)}${s.cypher.length > 160 ? '…' : ''}`,
+    );
   }
 }
 
@@ -146,7 +153,13 @@ async function main(): Promise<void> {
   let uri = args.uri;
   if (uri === null) {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'kg-bench-profile-'));
-    db = await startEmbeddedNeo4j({ dataDir, boltPort: await findFreePort(), heapMb: 2048, pageCacheMb: 2048, pluginsDir: await provisionApoc() });
+    db = await startEmbeddedNeo4j({
+      dataDir,
+      boltPort: await findFreePort(),
+      heapMb: 2048,
+      pageCacheMb: 2048,
+      pluginsDir: await provisionApoc(),
+    });
     uri = db.uri;
   }
   const client = new RecordingClient(createDriver({ uri }), { queryTimeoutMs: 15 * 60_000 });
@@ -154,9 +167,13 @@ async function main(): Promise<void> {
   try {
     if (db) {
       await loadSeedGraph(client, readSeedGraph());
-      if (args.entities !== null && args.relations !== null) await writeSyntheticGraph(client, { entities: args.entities, relations: args.relations });
+      if (args.entities !== null && args.relations !== null)
+        await writeSyntheticGraph(client, { entities: args.entities, relations: args.relations });
     }
-    const fixtures = await chooseFixtures(client, { synthetic: args.entities !== null || (await client.read('MATCH (e:Entity) WHERE e.id STARTS WITH "syn-" RETURN e LIMIT 1')).length > 0 });
+    const fixtures = await chooseFixtures(client, {
+      synthetic:
+        args.entities !== null || (await client.read('MATCH (e:Entity) WHERE e.id STARTS WITH "syn-" RETURN e LIMIT 1')).length > 0,
+    });
     const server = await createServer({ config: { env: 'production', introspection: false }, client, logger: createLogger('silent') });
     const url = `${await listenOnLoopback(server.httpServer)}/graphql`;
     const body = JSON.stringify(op.ours(fixtures));
@@ -174,8 +191,13 @@ async function main(): Promise<void> {
     printStatements(`this service, ${op.name}`, profiled);
     const floorStatements: { cypher: string; params: Params }[] = [];
     await op.floor.run(async (cypher, params) => {
-      const typed = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && Number.isInteger(v) ? neo4j.int(v) : v]));
-      floorStatements.push({ cypher, params: Object.fromEntries(Object.entries(typed).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])) });
+      const typed = Object.fromEntries(
+        Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && Number.isInteger(v) ? neo4j.int(v) : v]),
+      );
+      floorStatements.push({
+        cypher,
+        params: Object.fromEntries(Object.entries(typed).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])),
+      });
       const result = await driver.executeQuery(cypher, typed, { routing: neo4j.routing.READ });
       return result.records.map((r) => r.toObject());
     }, op.floor.variables(fixtures));
@@ -195,10 +217,14 @@ async function main(): Promise<void> {
     session.disconnect();
     const dir = path.join(repoRoot(), 'bench', 'results', 'profiles');
     await mkdir(dir, { recursive: true });
-    const [{ relations } = { relations: 0 }] = await client.read<{ relations: number }>('RETURN COUNT { MATCH (:Entity)-[]->(:Entity) } AS relations');
+    const [{ relations } = { relations: 0 }] = await client.read<{ relations: number }>(
+      'RETURN COUNT { MATCH (:Entity)-[]->(:Entity) } AS relations',
+    );
     const file = path.join(dir, `${op.name}-${relations}-relations.cpuprofile`);
     await writeFile(file, JSON.stringify(profile));
-    console.log(`\nCPU profile while serving ${result.ok} requests (${(result.ok / (result.durationMs / 1000)).toFixed(0)} req/s at ${args.connections} connections): ${path.relative(repoRoot(), file)}`);
+    console.log(
+      `\nCPU profile while serving ${result.ok} requests (${(result.ok / (result.durationMs / 1000)).toFixed(0)} req/s at ${args.connections} connections): ${path.relative(repoRoot(), file)}`,
+    );
     console.log('Self time by area:');
     for (const line of selfTimeByArea(profile)) console.log(line);
     console.log('Most self time:');

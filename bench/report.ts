@@ -4,7 +4,11 @@
  */
 export const TARGETS = ['ours', 'neo4jGraphql', 'floor'] as const;
 export type TargetName = (typeof TARGETS)[number];
-export const TARGET_LABELS: Record<TargetName, string> = { ours: 'this service', neo4jGraphql: '@neo4j/graphql', floor: 'raw Cypher floor' };
+export const TARGET_LABELS: Record<TargetName, string> = {
+  ours: 'this service',
+  neo4jGraphql: '@neo4j/graphql',
+  floor: 'raw Cypher floor',
+};
 
 export interface Measurement {
   /** 2xx responses per second over all measured rounds. */
@@ -78,7 +82,8 @@ export interface BenchResults {
 
 export const THRESHOLDS = { vsNeo4jGraphql: 1.2, vsFloor: 0.6, p99VsFloor: 2 };
 
-const measured = (outcome: TargetOutcome | undefined): Measurement | undefined => (outcome && 'measured' in outcome ? outcome.measured : undefined);
+const measured = (outcome: TargetOutcome | undefined): Measurement | undefined =>
+  outcome && 'measured' in outcome ? outcome.measured : undefined;
 
 export function computeChecks(scales: ScaleResult[]): CheckRow[] {
   return scales.flatMap((scale) =>
@@ -95,7 +100,11 @@ export function computeChecks(scales: ScaleResult[]): CheckRow[] {
         scale: scale.name,
         operation: op.name,
         vsNeo4jGraphql:
-          'na' in ngql ? { ratio: null, pass: null, note: 'N/A' } : 'invalid' in ngql ? { ratio: null, pass: null, note: 'answers differ' } : { ratio: vsN, pass: vsN === null ? null : vsN >= THRESHOLDS.vsNeo4jGraphql },
+          'na' in ngql
+            ? { ratio: null, pass: null, note: 'N/A' }
+            : 'invalid' in ngql
+              ? { ratio: null, pass: null, note: 'answers differ' }
+              : { ratio: vsN, pass: vsN === null ? null : vsN >= THRESHOLDS.vsNeo4jGraphql },
         vsFloor: { ratio: vsF, pass: vsF === null ? null : vsF >= THRESHOLDS.vsFloor },
         p99VsFloor: { ratio: p99, pass: p99 === null ? null : p99 <= THRESHOLDS.p99VsFloor },
       };
@@ -108,7 +117,13 @@ const verdict = (check: { ratio: number | null; pass: boolean | null; note?: str
 
 /** One line per row, for the console. */
 export function checkLines(checks: CheckRow[]): string[] {
-  const header = ['scale', 'operation', `≥${THRESHOLDS.vsNeo4jGraphql}× @neo4j/graphql`, `≥${THRESHOLDS.vsFloor}× floor`, `p99 ≤${THRESHOLDS.p99VsFloor}× floor`];
+  const header = [
+    'scale',
+    'operation',
+    `≥${THRESHOLDS.vsNeo4jGraphql}× @neo4j/graphql`,
+    `≥${THRESHOLDS.vsFloor}× floor`,
+    `p99 ≤${THRESHOLDS.p99VsFloor}× floor`,
+  ];
   const rows = checks.map((c) => [c.scale, c.operation, verdict(c.vsNeo4jGraphql), verdict(c.vsFloor), verdict(c.p99VsFloor)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
@@ -131,21 +146,31 @@ function cell(outcome: TargetOutcome): string[] {
 export function renderMarkdown(results: BenchResults): string {
   const out: string[] = [];
   out.push(`# Benchmark results (${results.mode})`, '');
-  out.push(`Run ${results.startedAt}, ${fmt(results.totalSeconds)} s end to end. Written by \`npm run bench\` (bench/run.ts); see bench/README.md for the method.`, '');
+  out.push(
+    `Run ${results.startedAt}, ${fmt(results.totalSeconds)} s end to end. Written by \`npm run bench\` (bench/run.ts); see bench/README.md for the method.`,
+    '',
+  );
   out.push('## Machine', '', '| | |', '|---|---|');
   for (const [key, value] of Object.entries(results.machine)) out.push(`| ${key} | ${value} |`);
   out.push('', '## Settings', '', '| | |', '|---|---|');
-  for (const [key, value] of Object.entries(results.settings)) out.push(`| ${key} | ${typeof value === 'object' ? JSON.stringify(value) : String(value)} |`);
+  for (const [key, value] of Object.entries(results.settings))
+    out.push(`| ${key} | ${typeof value === 'object' ? JSON.stringify(value) : String(value)} |`);
   out.push(`| @neo4j/graphql schema build | ${fmt(results.neo4jGraphqlSchemaBuildMs / 1000, 1)} s |`);
 
   for (const scale of results.scales) {
     out.push('', `## Throughput and latency: ${scale.name} (${fmt(scale.entities)} entities, ${fmt(scale.relations)} relations)`, '');
-    out.push('req/s over all rounds; p50 and p99 in ms. Ratios are this service over the other target (p99: this service over the floor).', '');
-    out.push('| operation | ours req/s | p50 | p99 | @neo4j/graphql req/s | p50 | p99 | floor req/s | p50 | p99 | ours ÷ @neo4j/graphql | ours ÷ floor | p99 ours ÷ floor |');
+    out.push(
+      'req/s over all rounds; p50 and p99 in ms. Ratios are this service over the other target (p99: this service over the floor).',
+      '',
+    );
+    out.push(
+      '| operation | ours req/s | p50 | p99 | @neo4j/graphql req/s | p50 | p99 | floor req/s | p50 | p99 | ours ÷ @neo4j/graphql | ours ÷ floor | p99 ours ÷ floor |',
+    );
     out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const op of scale.operations) {
       const check = results.checks.find((c) => c.scale === scale.name && c.operation === op.name);
-      const r = (c: { ratio: number | null; pass: boolean | null; note?: string } | undefined) => (c ? (c.ratio === null ? (c.note ?? '') : `${c.ratio.toFixed(2)}× ${c.pass ? '✅' : '❌'}`) : '');
+      const r = (c: { ratio: number | null; pass: boolean | null; note?: string } | undefined) =>
+        c ? (c.ratio === null ? (c.note ?? '') : `${c.ratio.toFixed(2)}× ${c.pass ? '✅' : '❌'}`) : '';
       out.push(
         `| ${op.name} | ${[...cell(op.targets.ours), ...cell(op.targets.neo4jGraphql), ...cell(op.targets.floor)].join(' | ')} | ${r(check?.vsNeo4jGraphql)} | ${r(check?.vsFloor)} | ${r(check?.p99VsFloor)} |`,
       );
@@ -153,29 +178,49 @@ export function renderMarkdown(results: BenchResults): string {
     const notes = scale.operations.flatMap((op) =>
       TARGETS.flatMap((t) => {
         const o = op.targets[t];
-        return 'na' in o ? [`- ${op.name}, ${TARGET_LABELS[t]}: N/A, ${o.na}.`] : 'invalid' in o ? [`- ${op.name}, ${TARGET_LABELS[t]}: not measured, ${o.invalid}`] : [];
+        return 'na' in o
+          ? [`- ${op.name}, ${TARGET_LABELS[t]}: N/A, ${o.na}.`]
+          : 'invalid' in o
+            ? [`- ${op.name}, ${TARGET_LABELS[t]}: not measured, ${o.invalid}`]
+            : [];
       }),
     );
     if (notes.length > 0) out.push('', ...notes);
   }
 
-  out.push('', '## Target checks', '', `| scale | operation | ≥${THRESHOLDS.vsNeo4jGraphql}× @neo4j/graphql req/s | ≥${THRESHOLDS.vsFloor}× floor req/s | p99 ≤ ${THRESHOLDS.p99VsFloor}× floor p99 |`, '|---|---|---|---|---|');
-  for (const c of results.checks) out.push(`| ${c.scale} | ${c.operation} | ${verdict(c.vsNeo4jGraphql)} | ${verdict(c.vsFloor)} | ${verdict(c.p99VsFloor)} |`);
+  out.push(
+    '',
+    '## Target checks',
+    '',
+    `| scale | operation | ≥${THRESHOLDS.vsNeo4jGraphql}× @neo4j/graphql req/s | ≥${THRESHOLDS.vsFloor}× floor req/s | p99 ≤ ${THRESHOLDS.p99VsFloor}× floor p99 |`,
+    '|---|---|---|---|---|',
+  );
+  for (const c of results.checks)
+    out.push(`| ${c.scale} | ${c.operation} | ${verdict(c.vsNeo4jGraphql)} | ${verdict(c.vsFloor)} | ${verdict(c.p99VsFloor)} |`);
 
   if (results.scaling.length > 0) {
     const ops = Object.keys(results.scaling[0]!.p50);
     out.push('', '## Scaling curve: p50 latency (ms) at one connection', '');
-    out.push(`| relations | entities | ${ops.flatMap((op) => TARGETS.map((t) => `${op} ${t === 'ours' ? 'ours' : t === 'floor' ? 'floor' : '@neo4j/graphql'}`)).join(' | ')} |`);
+    out.push(
+      `| relations | entities | ${ops.flatMap((op) => TARGETS.map((t) => `${op} ${t === 'ours' ? 'ours' : t === 'floor' ? 'floor' : '@neo4j/graphql'}`)).join(' | ')} |`,
+    );
     out.push(`|--:|--:|${ops.flatMap(() => TARGETS.map(() => '--:')).join('|')}|`);
     for (const point of results.scaling) {
-      out.push(`| ${fmt(point.relations)} | ${fmt(point.entities)} | ${ops.flatMap((op) => TARGETS.map((t) => (point.p50[op]?.[t] == null ? 'N/A' : ms(point.p50[op]![t]!)))).join(' | ')} |`);
+      out.push(
+        `| ${fmt(point.relations)} | ${fmt(point.entities)} | ${ops.flatMap((op) => TARGETS.map((t) => (point.p50[op]?.[t] == null ? 'N/A' : ms(point.p50[op]![t]!)))).join(' | ')} |`,
+      );
     }
   }
   if (results.ingestion.length > 0) {
     out.push('', '## Bulk ingestion (src/seed/synthetic.ts, one write transaction per batch)', '');
-    out.push('| entities | relations | batch size | relations/s | relation phase | entity phase | total |', '|--:|--:|--:|--:|--:|--:|--:|');
+    out.push(
+      '| entities | relations | batch size | relations/s | relation phase | entity phase | total |',
+      '|--:|--:|--:|--:|--:|--:|--:|',
+    );
     for (const i of results.ingestion) {
-      out.push(`| ${fmt(i.entities)} | ${fmt(i.relations)} | ${fmt(i.batchSize)} | ${fmt(i.relationsPerSecond)} | ${fmt(i.relationPhaseMs / 1000, 1)} s | ${fmt(i.entityPhaseMs / 1000, 1)} s | ${fmt(i.elapsedMs / 1000, 1)} s |`);
+      out.push(
+        `| ${fmt(i.entities)} | ${fmt(i.relations)} | ${fmt(i.batchSize)} | ${fmt(i.relationsPerSecond)} | ${fmt(i.relationPhaseMs / 1000, 1)} s | ${fmt(i.entityPhaseMs / 1000, 1)} s | ${fmt(i.elapsedMs / 1000, 1)} s |`,
+      );
     }
   }
   out.push('');
@@ -194,19 +239,27 @@ export function renderSvg(results: BenchResults): string {
   const barArea = width - labelWidth - 110;
   const parts: string[] = [];
   let y = 56;
-  parts.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">Requests per second by operation and target (higher is better)</text>`);
+  parts.push(
+    `<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">Requests per second by operation and target (higher is better)</text>`,
+  );
   TARGETS.forEach((t, i) => {
     const x = labelWidth + i * 190;
-    parts.push(`<rect x="${x}" y="34" width="12" height="12" fill="${COLORS[t]}"/><text x="${x + 18}" y="44" font-size="12">${escapeXml(TARGET_LABELS[t])}</text>`);
+    parts.push(
+      `<rect x="${x}" y="34" width="12" height="12" fill="${COLORS[t]}"/><text x="${x + 18}" y="44" font-size="12">${escapeXml(TARGET_LABELS[t])}</text>`,
+    );
   });
   for (const scale of results.scales) {
     y += 18;
-    parts.push(`<text x="8" y="${y}" font-size="14" font-weight="bold">${escapeXml(`${scale.name}: ${fmt(scale.entities)} entities, ${fmt(scale.relations)} relations`)}</text>`);
+    parts.push(
+      `<text x="8" y="${y}" font-size="14" font-weight="bold">${escapeXml(`${scale.name}: ${fmt(scale.entities)} entities, ${fmt(scale.relations)} relations`)}</text>`,
+    );
     y += 10;
     const max = Math.max(1, ...scale.operations.flatMap((op) => TARGETS.map((t) => measured(op.targets[t])?.rps ?? 0)));
     for (const op of scale.operations) {
       const groupTop = y;
-      parts.push(`<text x="${labelWidth - 8}" y="${groupTop + (TARGETS.length * barHeight) / 2 + 4}" text-anchor="end" font-size="12">${escapeXml(op.name)}</text>`);
+      parts.push(
+        `<text x="${labelWidth - 8}" y="${groupTop + (TARGETS.length * barHeight) / 2 + 4}" text-anchor="end" font-size="12">${escapeXml(op.name)}</text>`,
+      );
       TARGETS.forEach((t, i) => {
         const top = groupTop + i * barHeight;
         const outcome = op.targets[t];
@@ -216,7 +269,9 @@ export function renderSvg(results: BenchResults): string {
           parts.push(`<rect x="${labelWidth}" y="${top}" width="${w.toFixed(1)}" height="${barHeight - 2}" fill="${COLORS[t]}"/>`);
           parts.push(`<text x="${(labelWidth + w + 4).toFixed(1)}" y="${top + barHeight - 3}" font-size="10">${rate(m.rps)}</text>`);
         } else {
-          parts.push(`<text x="${labelWidth + 4}" y="${top + barHeight - 3}" font-size="10" fill="#a0aec0">${'na' in outcome ? 'N/A' : 'answer differs'}</text>`);
+          parts.push(
+            `<text x="${labelWidth + 4}" y="${top + barHeight - 3}" font-size="10" fill="#a0aec0">${'na' in outcome ? 'N/A' : 'answer differs'}</text>`,
+          );
         }
       });
       y += TARGETS.length * barHeight + groupGap;

@@ -171,7 +171,9 @@ function isEmptyAnswer(answer: unknown): boolean {
 /** JSON with object keys sorted: Cypher maps, for one, do not keep the order of their keys. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -200,11 +202,19 @@ async function prepare(op: Operation, fixtures: Fixtures, targets: Targets, doma
     let text: string;
     const sent = performance.now();
     try {
-      response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS) });
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
+      });
       text = await response.text();
       prepared.latencyMs[target] = performance.now() - sent;
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${VERIFY_TIMEOUT_MS / 1000} s` : `request failed: ${(error as Error).message}`;
+      const reason =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${VERIFY_TIMEOUT_MS / 1000} s`
+          : `request failed: ${(error as Error).message}`;
       prepared.outcomes[target] = { invalid: reason };
       failures.push(`${op.name} on ${target}: ${reason}`);
       continue;
@@ -343,7 +353,14 @@ async function runMatrix(
       const done = (runs[target] ?? []).reduce((sum, r) => sum + r.ok, 0);
       if (done >= MIN_RESPONSES) continue;
       const request = prepared.requests[target]!;
-      (runs[target] ??= []).push(await loadgen.run({ ...request, connections: settings.connections, durationSec: 0, amount: Math.max(MIN_RESPONSES - done, settings.connections) }));
+      (runs[target] ??= []).push(
+        await loadgen.run({
+          ...request,
+          connections: settings.connections,
+          durationSec: 0,
+          amount: Math.max(MIN_RESPONSES - done, settings.connections),
+        }),
+      );
       await quiesce(targets);
     }
     const outcomes = {} as Record<TargetName, TargetOutcome>;
@@ -394,7 +411,9 @@ async function runScalingPoint(
       row[target] = summarize([result]).p50;
     }
     point.p50[op.name] = row;
-    log(`scaling ${fmt(relations)} relations, ${op.name} p50: ${TARGETS.map((t) => `${t} ${row[t] === null ? 'N/A' : `${row[t]!.toFixed(2)} ms`}`).join(', ')}`);
+    log(
+      `scaling ${fmt(relations)} relations, ${op.name} p50: ${TARGETS.map((t) => `${t} ${row[t] === null ? 'N/A' : `${row[t]!.toFixed(2)} ms`}`).join(', ')}`,
+    );
   }
   return point;
 }
@@ -417,16 +436,19 @@ async function machineInfo(): Promise<Record<string, string | number>> {
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   return {
     'CPU model (/proc/cpuinfo)': model,
-    'nproc': Number(commandOutput('nproc', [])) || os.cpus().length,
-    'memory': `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
-    'OS': `${os.type()} ${os.release()}`,
+    nproc: Number(commandOutput('nproc', [])) || os.cpus().length,
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    OS: `${os.type()} ${os.release()}`,
     'Node.js': process.version,
-    'Java': commandOutput('java', ['-version']).split('\n')[0] ?? 'unknown',
-    'Neo4j': `${NEO4J_VERSION} Community, embedded`,
+    Java: commandOutput('java', ['-version']).split('\n')[0] ?? 'unknown',
+    Neo4j: `${NEO4J_VERSION} Community, embedded`,
     'APOC core': APOC_VERSION,
     '@neo4j/graphql': await packageVersion('@neo4j/graphql'),
-    'autocannon': await packageVersion('autocannon'),
-    'load average at start (1, 5, 15 min)': os.loadavg().map((l) => l.toFixed(2)).join(', '),
+    autocannon: await packageVersion('autocannon'),
+    'load average at start (1, 5, 15 min)': os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', '),
   };
 }
 
@@ -467,7 +489,8 @@ async function main(): Promise<number> {
   const settings = args.smoke ? SMOKE : FULL;
   const started = Date.now();
   const startedAt = new Date().toISOString();
-  const outDir = args.out ?? (args.smoke ? await mkdtemp(path.join(os.tmpdir(), 'kg-bench-smoke-')) : path.join(repoRoot(), 'bench', 'results'));
+  const outDir =
+    args.out ?? (args.smoke ? await mkdtemp(path.join(os.tmpdir(), 'kg-bench-smoke-')) : path.join(repoRoot(), 'bench', 'results'));
   const ops = OPERATIONS.filter((op) => !op.scalingOnly && (args.only === null || args.only.includes(op.name)));
   const failures: string[] = [];
   log(`mode ${args.smoke ? 'smoke' : 'full'}; results go to ${outDir}`);
@@ -493,7 +516,9 @@ async function main(): Promise<number> {
     const domain = relationDomain(dataKindPairs());
     // The seed load waits on Neo4j (schema, then one transaction) while @neo4j/graphql builds its schema.
     const seedStarted = Date.now();
-    const seedLoad = loadSeedGraph(admin, readSeedGraph()).then(() => log(`seed graph loaded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`));
+    const seedLoad = loadSeedGraph(admin, readSeedGraph()).then(() =>
+      log(`seed graph loaded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`),
+    );
     const neo4jGraphql = await startNeo4jGraphql(db.uri, domain);
     running.push(neo4jGraphql);
     log(`@neo4j/graphql schema built in ${(neo4jGraphql.schemaBuildMs / 1000).toFixed(1)} s (${fieldCount(domain)} relationship fields)`);
@@ -511,8 +536,15 @@ async function main(): Promise<number> {
 
     const seedFixtures = await chooseFixtures(admin, { synthetic: false });
     const seedSize = await graphSize(admin);
-    log(`scale seed: ${fmt(seedSize.entities)} entities, ${fmt(seedSize.relations)} relations; fixtures ${JSON.stringify({ ...seedFixtures, representations: seedFixtures.representations.length })}`);
-    scales.push({ name: 'seed', ...seedSize, fixtures: seedFixtures, operations: await runMatrix('seed', seedFixtures, ops, targets, domain, loadgen, settings, failures) });
+    log(
+      `scale seed: ${fmt(seedSize.entities)} entities, ${fmt(seedSize.relations)} relations; fixtures ${JSON.stringify({ ...seedFixtures, representations: seedFixtures.representations.length })}`,
+    );
+    scales.push({
+      name: 'seed',
+      ...seedSize,
+      fixtures: seedFixtures,
+      operations: await runMatrix('seed', seedFixtures, ops, targets, domain, loadgen, settings, failures),
+    });
 
     if (!args.seedOnly) {
       for (const [index, [entities, relations]] of settings.curve.entries()) {
@@ -527,14 +559,23 @@ async function main(): Promise<number> {
           relationPhaseMs: summary.relationPhaseMs,
           elapsedMs: summary.elapsedMs,
         });
-        log(`ingested in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${fmt(summary.relationsPerSecond)} relations/s in batches of ${fmt(summary.batchSize)}`);
+        log(
+          `ingested in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${fmt(summary.relationsPerSecond)} relations/s in batches of ${fmt(summary.batchSize)}`,
+        );
         const fixtures = await chooseFixtures(admin, { synthetic: true });
         const size = await graphSize(admin);
-        log(`scale ${fmt(size.relations)} relations: fixtures ${JSON.stringify({ ...fixtures, representations: fixtures.representations.length })}`);
+        log(
+          `scale ${fmt(size.relations)} relations: fixtures ${JSON.stringify({ ...fixtures, representations: fixtures.representations.length })}`,
+        );
         scaling.push(await runScalingPoint(size.entities, size.relations, fixtures, targets, domain, loadgen, settings, failures));
         if (index === settings.matrixAt) {
           const name = `${fmt(entities / 1000)}k entities / ${relations >= 1e6 ? `${relations / 1e6}M` : `${fmt(relations / 1000)}k`} relations`;
-          scales.push({ name, ...size, fixtures, operations: await runMatrix(name, fixtures, ops, targets, domain, loadgen, settings, failures) });
+          scales.push({
+            name,
+            ...size,
+            fixtures,
+            operations: await runMatrix(name, fixtures, ops, targets, domain, loadgen, settings, failures),
+          });
         }
         if (index < settings.curve.length - 1) {
           const cleared = await clearSyntheticGraph(admin);
@@ -543,7 +584,10 @@ async function main(): Promise<number> {
       }
     }
 
-    machine['load average at end (1, 5, 15 min)'] = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+    machine['load average at end (1, 5, 15 min)'] = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ');
     const results: BenchResults = {
       mode: args.smoke ? 'smoke' : 'full',
       startedAt,

@@ -3,7 +3,16 @@
  * See scripts/schemaArtifact.ts for the files and docs/federation.md for the workflow.
  */
 import path from 'node:path';
-import { acceptBreakingChanges, checkSchema, defaultPaths, moveBaseline, REPO_ROOT, writePrinted, type ArtifactPaths, type SchemaChange } from './schemaArtifact';
+import {
+  acceptBreakingChanges,
+  checkSchema,
+  defaultPaths,
+  moveBaseline,
+  REPO_ROOT,
+  writePrinted,
+  type ArtifactPaths,
+  type SchemaChange,
+} from './schemaArtifact';
 
 const rel = (file: string) => path.relative(REPO_ROOT, file) || file;
 const line = (change: SchemaChange) => `    ${change.type} ${change.path}: ${change.message}`;
@@ -34,7 +43,9 @@ export async function runSchemaCommand(
         err('  every client and subgraph can take it, record why:  npm run schema:accept -- --reason "..."');
       }
       if (report.obsoleteAcknowledgements.length > 0) {
-        err(`✗ ${rel(paths.accepted)} acknowledges change(s) that no longer happen; run npm run schema:accept -- --reason "..." to rewrite it:`);
+        err(
+          `✗ ${rel(paths.accepted)} acknowledges change(s) that no longer happen; run npm run schema:accept -- --reason "..." to rewrite it:`,
+        );
         report.obsoleteAcknowledgements.forEach((a) => err(`    ${a.type} ${a.path}`));
       }
       const acknowledged = report.breaking.length - report.unacknowledged.length;
@@ -50,7 +61,8 @@ export async function runSchemaCommand(
     }
     case 'accept': {
       const index = rest.findIndex((arg) => arg === '--reason' || arg.startsWith('--reason='));
-      const reason = index < 0 ? '' : rest[index]!.startsWith('--reason=') ? rest[index]!.slice('--reason='.length) : (rest[index + 1] ?? '');
+      const reason =
+        index < 0 ? '' : rest[index]!.startsWith('--reason=') ? rest[index]!.slice('--reason='.length) : (rest[index + 1] ?? '');
       if (reason.trim() === '') {
         err('A reason is required: npm run schema:accept -- --reason "why this breaking change is acceptable"');
         return 2;

@@ -79,8 +79,24 @@ const FEDERATION_BREAKING_DIRECTIVES = ['key', 'shareable'];
 
 /** Directives whose use shapes the supergraph; a change to where they are applied matters to other subgraphs. */
 const FEDERATION_DIRECTIVES = new Set([
-  'key', 'shareable', 'external', 'requires', 'provides', 'override', 'inaccessible', 'tag', 'interfaceObject',
-  'composeDirective', 'authenticated', 'requiresScopes', 'policy', 'context', 'fromContext', 'cost', 'listSize', 'link',
+  'key',
+  'shareable',
+  'external',
+  'requires',
+  'provides',
+  'override',
+  'inaccessible',
+  'tag',
+  'interfaceObject',
+  'composeDirective',
+  'authenticated',
+  'requiresScopes',
+  'policy',
+  'context',
+  'fromContext',
+  'cost',
+  'listSize',
+  'link',
 ]);
 
 function appliedDirective(change: Change): string | undefined {
@@ -93,7 +109,10 @@ function levelOf(change: Change): Level {
   const level = change.criticality.level as Level;
   const directive = appliedDirective(change);
   if (directive === undefined) return level;
-  if (FEDERATION_BREAKING_DIRECTIVES.includes(directive) && (change.type.endsWith('_REMOVED') || change.type.startsWith('DIRECTIVE_USAGE_ARGUMENT'))) {
+  if (
+    FEDERATION_BREAKING_DIRECTIVES.includes(directive) &&
+    (change.type.endsWith('_REMOVED') || change.type.startsWith('DIRECTIVE_USAGE_ARGUMENT'))
+  ) {
     // Removed, or its arguments changed (other key fields): references other subgraphs send no longer fit.
     return 'BREAKING';
   }
@@ -129,7 +148,12 @@ export function readAccepted(file: string): AcceptedChange[] {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { accepted?: unknown };
   if (!Array.isArray(parsed.accepted)) throw new Error(`${file} must be {"accepted": [...]}`);
   for (const entry of parsed.accepted as Partial<AcceptedChange>[]) {
-    if (typeof entry.type !== 'string' || typeof entry.path !== 'string' || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
+    if (
+      typeof entry.type !== 'string' ||
+      typeof entry.path !== 'string' ||
+      typeof entry.reason !== 'string' ||
+      entry.reason.trim() === ''
+    ) {
       throw new Error(`${file}: every accepted change needs a type, a path and a non-empty reason; got ${JSON.stringify(entry)}`);
     }
   }
@@ -205,8 +229,13 @@ export function writePrinted(paths: ArtifactPaths): boolean {
  * Records every current breaking change in the acknowledgement file: entries already there keep their
  * reason, new ones get `reason`, entries that no longer match a change are dropped. Prints the artifact too.
  */
-export async function acceptBreakingChanges(paths: ArtifactPaths, reason: string, today = new Date()): Promise<{ added: SchemaChange[]; dropped: AcceptedChange[] }> {
-  if (reason.trim() === '') throw new Error('A reason is required: npm run schema:accept -- --reason "why this breaking change is acceptable"');
+export async function acceptBreakingChanges(
+  paths: ArtifactPaths,
+  reason: string,
+  today = new Date(),
+): Promise<{ added: SchemaChange[]; dropped: AcceptedChange[] }> {
+  if (reason.trim() === '')
+    throw new Error('A reason is required: npm run schema:accept -- --reason "why this breaking change is acceptable"');
   writePrinted(paths);
   const report = await checkSchema(paths);
   if (report.missingBaseline) throw new Error(`${paths.baseline} is missing: run npm run schema:baseline first`);
@@ -214,7 +243,8 @@ export async function acceptBreakingChanges(paths: ArtifactPaths, reason: string
   const byKey = new Map(accepted.map((a) => [keyOf(a), a]));
   const acceptedOn = today.toISOString().slice(0, 10);
   const kept = report.breaking.map(
-    (change) => byKey.get(keyOf(change)) ?? { type: change.type, path: change.path, message: change.message, reason: reason.trim(), acceptedOn },
+    (change) =>
+      byKey.get(keyOf(change)) ?? { type: change.type, path: change.path, message: change.message, reason: reason.trim(), acceptedOn },
   );
   writeAccepted(paths.accepted, kept);
   return { added: report.unacknowledged, dropped: report.obsoleteAcknowledgements };

@@ -31,7 +31,10 @@ const booleanFlag = z
  */
 const corsOrigins = optionalText.transform((value, ctx): '*' | string[] | undefined => {
   if (value === undefined) return undefined;
-  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   if (items.length === 1 && items[0] === '*') return '*';
   const bad = items.filter((item) => {
     if (item.includes('*')) return true;

@@ -33,7 +33,8 @@ export function createLoaders(db: RequestDb) {
     entity: (entity) => loaders.entity.prime(entity.id, entity),
     relationPage: (id, fetch, page) => loaders.relationPage.prime({ id, group: fetch }, page),
     neighborPage: (id, fetch, page) => loaders.neighborPage.prime({ id, group: fetch }, page),
-    count: (id, mode, filter, total) => (mode === 'relations' ? loaders.relationCount : loaders.neighborCount).prime({ id, group: filter }, total),
+    count: (id, mode, filter, total) =>
+      (mode === 'relations' ? loaders.relationCount : loaders.neighborCount).prime({ id, group: filter }, total),
   };
   return { loaders, primer };
 }
@@ -50,7 +51,12 @@ export interface Context {
   lookahead: Lookahead;
 }
 
-export function createContext(client: Neo4jClient, logger: Logger, requestId: string, options: { lookahead: boolean } = { lookahead: true }): Context {
+export function createContext(
+  client: Neo4jClient,
+  logger: Logger,
+  requestId: string,
+  options: { lookahead: boolean } = { lookahead: true },
+): Context {
   const db = new RequestDb(client);
   const { loaders, primer } = createLoaders(db);
   return { requestId, logger: logger.child({ requestId }), db, loaders, primer, lookahead: new Lookahead({ enabled: options.lookahead }) };

@@ -9,7 +9,9 @@ import { readSeedGraph, SeedValidationError } from './seed/validate';
 
 /** Errors a user can fix, printed as their one-line message alone; anything else is a bug and is logged whole. */
 function isExpectedStartupError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof Neo4jConnectError || error instanceof SeedValidationError || isStartupError(error);
+  return (
+    error instanceof ConfigError || error instanceof Neo4jConnectError || error instanceof SeedValidationError || isStartupError(error)
+  );
 }
 
 function listen(server: RunningServer, host: string, port: number): Promise<void> {

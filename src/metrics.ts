@@ -49,9 +49,13 @@ export function readPoolState(driver: Driver): Map<string, { inUse: number; idle
   // The driver creates its connection provider (and pool) lazily, on first use.
   if (provider === null || provider === undefined) return new Map();
   const pool = (provider as { _connectionPool?: unknown })._connectionPool as
-    | { _pools?: unknown; _activeResourceCounts?: unknown; _acquireRequests?: unknown }
-    | undefined;
-  if (!pool || typeof pool._pools !== 'object' || typeof pool._activeResourceCounts !== 'object' || typeof pool._acquireRequests !== 'object') {
+    { _pools?: unknown; _activeResourceCounts?: unknown; _acquireRequests?: unknown } | undefined;
+  if (
+    !pool ||
+    typeof pool._pools !== 'object' ||
+    typeof pool._activeResourceCounts !== 'object' ||
+    typeof pool._acquireRequests !== 'object'
+  ) {
     return undefined;
   }
   const pools = pool._pools as Record<string, { length?: unknown }>;

@@ -51,7 +51,11 @@ export function formatError(logger: Logger) {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
     if (original instanceof Neo4jError && UNAVAILABLE_NEO4J_CODES.has(original.code)) {
-      return { message: 'The graph database is not reachable right now; try again shortly.', path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
+      return {
+        message: 'The graph database is not reachable right now; try again shortly.',
+        path: formatted.path,
+        extensions: { code: ErrorCode.ServiceUnavailable },
+      };
     }
     if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
       logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
@@ -110,7 +114,10 @@ function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
  * messages (no "Did you mean ...?" field suggestions); introspection and the Sandbox landing page are off
  * unless `config.introspection` / `config.landingPage` switch them on. CSRF prevention is always on.
  */
-export async function createServer({ config, client, logger, metrics }: ServerDeps, extraPlugins: ApolloServerPlugin<Context>[] = []): Promise<RunningServer> {
+export async function createServer(
+  { config, client, logger, metrics }: ServerDeps,
+  extraPlugins: ApolloServerPlugin<Context>[] = [],
+): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -130,7 +137,9 @@ export async function createServer({ config, client, logger, metrics }: ServerDe
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Production shows Apollo's static production page, which embeds no Sandbox and runs no queries.
-      landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }) : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
+        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
       // Each request reads only the stored properties its operation can select.
       projectionPlugin(),
       ...(metrics ? [metrics.plugin as ApolloServerPlugin<Context>] : []),

@@ -17,8 +17,13 @@ export async function startFloor(uri: string, operations: readonly Operation[]):
   const driver = createDriver({ uri, maxPoolSize: POOL_SIZE });
   const cypher: CypherRunner = async (statement, params) => {
     // Whole numbers are sent as Neo4j integers, as the service does (LIMIT needs one).
-    const typed = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && Number.isInteger(v) ? neo4j.int(v) : v]));
-    const result = await driver.executeQuery(statement, typed, { routing: neo4j.routing.READ, transactionConfig: { timeout: QUERY_TIMEOUT_MS } });
+    const typed = Object.fromEntries(
+      Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && Number.isInteger(v) ? neo4j.int(v) : v]),
+    );
+    const result = await driver.executeQuery(statement, typed, {
+      routing: neo4j.routing.READ,
+      transactionConfig: { timeout: QUERY_TIMEOUT_MS },
+    });
     return result.records.map((record) => record.toObject());
   };
   const byName = new Map(operations.map((op) => [op.name, op]));

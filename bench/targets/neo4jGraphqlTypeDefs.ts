@@ -75,7 +75,9 @@ export type RelationDomain = Map<Kind, RelationField[]>;
 function relationshipFields(fields: RelationField[]): string {
   const common = `properties: "Fact", nestedOperations: [], aggregate: false`;
   return fields
-    .map((f) => `  ${fieldName(f)}: [${TYPE_NAME_BY_KIND[f.other]}!]! @relationship(type: "${f.type}", direction: ${f.direction}, ${common})`)
+    .map(
+      (f) => `  ${fieldName(f)}: [${TYPE_NAME_BY_KIND[f.other]}!]! @relationship(type: "${f.type}", direction: ${f.direction}, ${common})`,
+    )
     .join('\n');
 }
 

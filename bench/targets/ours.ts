@@ -16,10 +16,16 @@ export const QUERY_TIMEOUT_MS = 10_000;
 export async function startOurs(uri: string): Promise<RunningTarget> {
   const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
   const metrics = createMetrics();
-  const client = new Neo4jClient(createDriver({ uri, maxPoolSize: POOL_SIZE }), { queryTimeoutMs: QUERY_TIMEOUT_MS, logger, observer: metrics.queryObserver });
+  const client = new Neo4jClient(createDriver({ uri, maxPoolSize: POOL_SIZE }), {
+    queryTimeoutMs: QUERY_TIMEOUT_MS,
+    logger,
+    observer: metrics.queryObserver,
+  });
   metrics.watchNeo4j(client, POOL_SIZE);
   const inFlight = new InFlight();
-  const server = await createServer({ config: { env: 'production', introspection: false }, client, logger, metrics }, [inFlight.apolloPlugin()]);
+  const server = await createServer({ config: { env: 'production', introspection: false }, client, logger, metrics }, [
+    inFlight.apolloPlugin(),
+  ]);
   const origin = await listenOnLoopback(server.httpServer);
   return {
     endpoint: () => `${origin}/graphql`,

@@ -1,4 +1,4 @@
-import { Neo4jClient, QueryCounter, type Params } from '../db/neo4jClient';
+import { type Neo4jClient, QueryCounter, type Params } from '../db/neo4jClient';
 import type { RecordShape } from 'neo4j-driver';
 import { ALL_PROPERTIES, type Projection } from './projection';
 

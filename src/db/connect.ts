@@ -37,7 +37,9 @@ export function describeConnectError(error: unknown, uri: string, database: stri
       return new Neo4jConnectError(`Database "${database}" does not exist at ${uri}: check NEO4J_DATABASE.`);
     }
     if (error.code === 'ServiceUnavailable' || error.code === 'SessionExpired') {
-      return new Neo4jConnectError(`Could not reach Neo4j at ${uri} (${firstLine(error.message)}): check NEO4J_URI and that the server is running.`);
+      return new Neo4jConnectError(
+        `Could not reach Neo4j at ${uri} (${firstLine(error.message)}): check NEO4J_URI and that the server is running.`,
+      );
     }
   }
   return new Neo4jConnectError(`Could not connect to Neo4j at ${uri}: ${firstLine((error as Error).message ?? String(error))}`);
@@ -78,7 +80,12 @@ export async function connectNeo4j(config: Pick<Config, 'neo4j'>, logger: Logger
       password: target.mode === 'external' ? target.password : undefined,
       maxPoolSize: target.maxPoolSize,
     });
-    client = new Neo4jClient(driver, { database: target.database, queryTimeoutMs: target.queryTimeoutMs, logger, observer: options.observer });
+    client = new Neo4jClient(driver, {
+      database: target.database,
+      queryTimeoutMs: target.queryTimeoutMs,
+      logger,
+      observer: options.observer,
+    });
     try {
       await driver.verifyConnectivity({ database: target.database });
       // verifyConnectivity does not run a query; this catches a missing database or a refused login early.

@@ -26,7 +26,13 @@ export const Query: QueryResolvers = {
   proposals: (_root, args, context, info) => entityList(context, info, ['PROPOSAL'], args, 'NAME'),
   events: (_root, args, context, info) => entityList(context, info, ['EVENT'], args, 'DATE'),
   timeline: (_root, { entityId, from, to, first, after }, context, info) =>
-    entityList(context, info, ['EVENT'], { filter: { relatedTo: entityId ?? null, from: from ?? null, to: to ?? null }, first, after }, 'DATE'),
+    entityList(
+      context,
+      info,
+      ['EVENT'],
+      { filter: { relatedTo: entityId ?? null, from: from ?? null, to: to ?? null }, first, after },
+      'DATE',
+    ),
   documents: async (_root, { filter, first, after }, context) => {
     const { first: size, after: keyset } = keysetFrom('documents', { first, after });
     const titleContains = filter?.titleContains ?? null;
@@ -49,7 +55,12 @@ export const Query: QueryResolvers = {
     const nodeLimit = limit ?? 200;
     assertIntInRange('depth', hops, 1, MAX_NEIGHBORHOOD_DEPTH);
     assertIntInRange('limit', nodeLimit, 1, MAX_NEIGHBORHOOD_NODES);
-    const subgraph = await neighborhood(context.db, id, { depth: hops, limit: nodeLimit, types: relationFilter(types).types, kinds: kinds ?? null });
+    const subgraph = await neighborhood(context.db, id, {
+      depth: hops,
+      limit: nodeLimit,
+      types: relationFilter(types).types,
+      kinds: kinds ?? null,
+    });
     // The facts' `source` and `target` are among the nodes: resolve them without another round trip.
     for (const node of subgraph.nodes) context.loaders.entity.prime(node.id, node);
     return subgraph;
@@ -57,7 +68,12 @@ export const Query: QueryResolvers = {
   path: async (_root, { fromId, toId, maxHops, types }, context) => {
     const hops = maxHops ?? 4;
     assertIntInRange('maxHops', hops, 1, MAX_PATH_HOPS);
-    const [path] = await shortestPaths(context.db, fromId, toId, { maxHops: hops, types: relationFilter(types).types, all: false, first: 1 });
+    const [path] = await shortestPaths(context.db, fromId, toId, {
+      maxHops: hops,
+      types: relationFilter(types).types,
+      all: false,
+      first: 1,
+    });
     return path ?? null;
   },
   allShortestPaths: (_root, { fromId, toId, maxHops, types, first }, context) => {

@@ -13,7 +13,8 @@ export function keysetFrom(cursorKind: string, args: PageArgs): { first: number;
   if (page.afterKey === null) return { first: page.first, after: null };
   try {
     const [sortKey, id] = JSON.parse(page.afterKey) as [string | number, string];
-    if ((typeof sortKey === 'string' || typeof sortKey === 'number') && typeof id === 'string') return { first: page.first, after: { sortKey, id } };
+    if ((typeof sortKey === 'string' || typeof sortKey === 'number') && typeof id === 'string')
+      return { first: page.first, after: { sortKey, id } };
   } catch {
     // fall through to the error below
   }
@@ -26,7 +27,9 @@ export function keysetConnection<T extends { id: string }>(
   first: number,
   loadTotalCount: () => Promise<number>,
 ): ConnectionModel<T> {
-  const edges = fetched.slice(0, first).map(({ sortKey, ...node }) => ({ cursor: encodeCursor(cursorKind, JSON.stringify([sortKey, node.id])), node: node as unknown as T }));
+  const edges = fetched
+    .slice(0, first)
+    .map(({ sortKey, ...node }) => ({ cursor: encodeCursor(cursorKind, JSON.stringify([sortKey, node.id])), node: node as unknown as T }));
   return { edges, pageInfo: { hasNextPage: fetched.length > first, endCursor: edges.at(-1)?.cursor ?? null }, loadTotalCount };
 }
 
@@ -63,7 +66,11 @@ export async function entityList(
     context.db,
     query,
     { limit: first + 1, after },
-    { fetch: context.lookahead.entities(info, ['edges', 'node']), count: context.lookahead.selects(info, ['totalCount']), primer: context.primer },
+    {
+      fetch: context.lookahead.entities(info, ['edges', 'node']),
+      count: context.lookahead.selects(info, ['totalCount']),
+      primer: context.primer,
+    },
   );
   return keysetConnection(cursorKind, items, first, async () => total ?? countEntities(context.db, query));
 }

@@ -51,7 +51,9 @@ function withinBudget(fetch: EntityFetch, budget: { pages: number }, rows = 1): 
 function below(trees: readonly ResolveTree[], path: readonly string[]): ResolveTree[] {
   let current = [...trees];
   for (const name of path) {
-    current = current.flatMap((tree) => Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields).filter((field) => field.name === name)));
+    current = current.flatMap((tree) =>
+      Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields).filter((field) => field.name === name)),
+    );
   }
   return current;
 }
@@ -90,7 +92,13 @@ function mergePages(pages: PageFetch[]): PageFetch[] {
 }
 
 /** What a relation-backed field selected as `selected` needs fetched, or null when its arguments are bad. */
-function pageFetchOf(field: RelationBackedField, selected: ResolveTree, kinds: EntityKind[] | null, schema: GraphQLSchema, depth: number): PageFetch | null {
+function pageFetchOf(
+  field: RelationBackedField,
+  selected: ResolveTree,
+  kinds: EntityKind[] | null,
+  schema: GraphQLSchema,
+  depth: number,
+): PageFetch | null {
   let key;
   try {
     key = field.key(selected.args);
@@ -217,7 +225,9 @@ export class Lookahead {
     const fetch = this.options.enabled
       ? this.memo(info, 'page', () => {
           const page = pageFetchOf(field, this.tree(info), null, info.schema, 0);
-          return page?.ends ? { ...page, ends: withinBudget(page.ends, { pages: MAX_PAGES_PER_STATEMENT - 1 }, page.key.page.limit) } : page;
+          return page?.ends
+            ? { ...page, ends: withinBudget(page.ends, { pages: MAX_PAGES_PER_STATEMENT - 1 }, page.key.page.limit) }
+            : page;
         })
       : null;
     // Null only for bad arguments; computing the key again raises the error for the resolver to report.

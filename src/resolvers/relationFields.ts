@@ -18,7 +18,12 @@ export function relationFilter(
   direction: Direction = 'BOTH',
   options: { includeDeprecated?: boolean | null; asOf?: string | null } = {},
 ): RelationFilter {
-  return { types: allowedRelationTypes(types), direction, includeDeprecated: options.includeDeprecated ?? false, asOf: options.asOf ?? null };
+  return {
+    types: allowedRelationTypes(types),
+    direction,
+    includeDeprecated: options.includeDeprecated ?? false,
+    asOf: options.asOf ?? null,
+  };
 }
 
 export interface RelationBackedField {
@@ -70,7 +75,10 @@ const RETURNS_RELATIONS = [['source'], ['target']] as const;
 function derived(types: RelationType[], direction: Direction, ends: readonly (readonly string[])[]): RelationBackedField {
   return {
     mode: 'relations',
-    key: (args) => ({ filter: relationFilter(types, direction, { asOf: (args as RegionControlArgs).asOf ?? null }), page: { limit: DERIVED_FIELD_LIMIT, afterKey: null } }),
+    key: (args) => ({
+      filter: relationFilter(types, direction, { asOf: (args as RegionControlArgs).asOf ?? null }),
+      page: { limit: DERIVED_FIELD_LIMIT, afterKey: null },
+    }),
     ends,
     totalCount: null,
   };

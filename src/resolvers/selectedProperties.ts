@@ -4,7 +4,16 @@
  * resolver reads. A field this file does not know reads every property, so a new field is never served
  * from a partial node (tests/unit/selectedProperties.test.ts makes sure each field is listed).
  */
-import { isInterfaceType, isObjectType, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
+import {
+  isInterfaceType,
+  isObjectType,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context';
 import type { Projection } from '../data/projection';

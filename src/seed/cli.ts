@@ -10,7 +10,9 @@ import { loadSeedGraph } from './load';
  */
 async function main(): Promise<void> {
   const graph = readSeedGraph();
-  console.log(`seed: ${graph.documents.length} document(s), ${graph.entities.length} entities, ${graph.relations.length} relations are valid`);
+  console.log(
+    `seed: ${graph.documents.length} document(s), ${graph.entities.length} entities, ${graph.relations.length} relations are valid`,
+  );
   if (process.argv.includes('--validate-only')) return;
   const config = loadConfig();
   const logger = createLogger(config.logLevel);

@@ -8,7 +8,8 @@ import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { SeedEntity, SeedEvidence, SeedRelation } from './format';
 import type { SeedGraph } from './validate';
 
-const toEvidence = (evidence: SeedEvidence[]) => evidence.map((e) => ({ documentId: e.document, quote: e.quote, confidence: e.confidence }));
+const toEvidence = (evidence: SeedEvidence[]) =>
+  evidence.map((e) => ({ documentId: e.document, quote: e.quote, confidence: e.confidence }));
 
 /** Labels come from this allow-list only; a kind's label is its GraphQL type name. */
 const KIND_LABELS: readonly string[] = Object.values(TYPE_NAME_BY_KIND);
@@ -65,7 +66,13 @@ function entityRow(entity: SeedEntity) {
       description: entity.description ?? null,
       ...evidenceToStored(toEvidence(entity.evidence)),
       attributesJson: JSON.stringify(
-        entity.attributes.map((a) => ({ name: a.name, value: a.value, modality: a.modality, claimedById: a.claimedBy ?? null, evidence: toEvidence(a.evidence) })),
+        entity.attributes.map((a) => ({
+          name: a.name,
+          value: a.value,
+          modality: a.modality,
+          claimedById: a.claimedBy ?? null,
+          evidence: toEvidence(a.evidence),
+        })),
       ),
       ...typed,
     },

@@ -157,7 +157,18 @@ interface RelationVariant {
 }
 
 const ACTORS: KindWeights = { PERSON: 2, COUNTRY: 2, ORGANIZATION: 1, GROUP: 1 };
-const OFFICES = ['President', 'Prime Minister', 'Foreign Minister', 'Defence Minister', 'Ambassador', 'Secretary General', 'Envoy', 'Governor', 'Spokesperson', 'Chair'];
+const OFFICES = [
+  'President',
+  'Prime Minister',
+  'Foreign Minister',
+  'Defence Minister',
+  'Ambassador',
+  'Secretary General',
+  'Envoy',
+  'Governor',
+  'Spokesperson',
+  'Chair',
+];
 const KINSHIPS = ['son', 'daughter', 'spouse', 'sibling', 'son-in-law', 'cousin', 'parent'];
 const ENVOY_ROLES = ['mediator', 'envoy', 'negotiator', 'observer'];
 const PARTICIPANT_ROLES = ['delegate', 'host', 'mediator', 'observer', 'guarantor'];
@@ -179,81 +190,204 @@ const withRole = (rng: Rng, p: number, roles: readonly string[]) => (rng.chance(
 
 export const RELATION_VARIANTS: readonly RelationVariant[] = [
   {
-    type: 'HOLDS_OFFICE', weight: 8, source: { PERSON: 1 }, target: { COUNTRY: 2, ORGANIZATION: 1 },
+    type: 'HOLDS_OFFICE',
+    weight: 8,
+    source: { PERSON: 1 },
+    target: { COUNTRY: 2, ORGANIZATION: 1 },
     qualify: (rng) => ({ role: rng.pick(OFFICES), ...timeSpan(rng, 0.7, 0.35, 0) }),
     clause: (s, t, q) => `${s} holds office as ${q.role} of ${t}`,
   },
   {
-    type: 'RELATIVE_OF', weight: 1.5, source: { PERSON: 1 }, target: { PERSON: 1 },
+    type: 'RELATIVE_OF',
+    weight: 1.5,
+    source: { PERSON: 1 },
+    target: { PERSON: 1 },
     qualify: (rng) => ({ role: rng.pick(KINSHIPS) }),
     clause: (s, t, q) => `${s} is the ${q.role} of ${t}`,
   },
   {
-    type: 'REPRESENTS', weight: 3, source: { PERSON: 1 }, target: { COUNTRY: 2, ORGANIZATION: 1 },
+    type: 'REPRESENTS',
+    weight: 3,
+    source: { PERSON: 1 },
+    target: { COUNTRY: 2, ORGANIZATION: 1 },
     qualify: (rng) => ({ role: rng.pick(ENVOY_ROLES), ...timeSpan(rng, 0.3, 0.1, 0.2) }),
     clause: (s, t, q) => `${s} acts as ${q.role} for ${t}`,
   },
   { type: 'MEDIATES', weight: 1, source: { PERSON: 1 }, target: { EVENT: 1 }, clause: (s, t) => `${s} mediates ${t}` },
   {
-    type: 'ALLY_OF', weight: 2, source: { COUNTRY: 2, ORGANIZATION: 1, GROUP: 1 }, target: { COUNTRY: 1 },
+    type: 'ALLY_OF',
+    weight: 2,
+    source: { COUNTRY: 2, ORGANIZATION: 1, GROUP: 1 },
+    target: { COUNTRY: 1 },
     qualify: (rng) => timeSpan(rng, 0.3, 0.1, 0),
     clause: (s, t) => `${s} is an ally of ${t}`,
   },
   {
-    type: 'MEMBER_OF', weight: 7, source: { PERSON: 2, COUNTRY: 1, ORGANIZATION: 1 }, target: { ORGANIZATION: 2, GROUP: 1 },
+    type: 'MEMBER_OF',
+    weight: 7,
+    source: { PERSON: 2, COUNTRY: 1, ORGANIZATION: 1 },
+    target: { ORGANIZATION: 2, GROUP: 1 },
     qualify: (rng) => timeSpan(rng, 0.4, 0.1, 0),
     clause: (s, t) => `${s} is a member of ${t}`,
   },
   { type: 'HOSTS', weight: 3, source: { COUNTRY: 2, CITY: 2, ORGANIZATION: 1 }, target: { EVENT: 1 }, clause: (s, t) => `${s} hosts ${t}` },
   {
-    type: 'PARTICIPATES_IN', weight: 24, source: { PERSON: 3, COUNTRY: 2, ORGANIZATION: 1, GROUP: 1 }, target: { EVENT: 1 },
+    type: 'PARTICIPATES_IN',
+    weight: 24,
+    source: { PERSON: 3, COUNTRY: 2, ORGANIZATION: 1, GROUP: 1 },
+    target: { EVENT: 1 },
     qualify: (rng) => ({ ...withRole(rng, 0.3, PARTICIPANT_ROLES), ...timeSpan(rng, 0, 0, 0.3) }),
     clause: (s, t, q) => `${s} takes part in ${t}${q.role ? ` as ${q.role}` : ''}`,
   },
-  { type: 'LOCATED_IN', weight: 7, source: { EVENT: 1 }, target: { CITY: 2, REGION: 1, COUNTRY: 2 }, clause: (s, t) => `${s} takes place in ${t}` },
-  { type: 'LOCATED_IN', weight: 2, source: { FACILITY: 1, CITY: 1 }, target: { REGION: 1, COUNTRY: 2 }, clause: (s, t) => `${s} is located in ${t}` },
+  {
+    type: 'LOCATED_IN',
+    weight: 7,
+    source: { EVENT: 1 },
+    target: { CITY: 2, REGION: 1, COUNTRY: 2 },
+    clause: (s, t) => `${s} takes place in ${t}`,
+  },
+  {
+    type: 'LOCATED_IN',
+    weight: 2,
+    source: { FACILITY: 1, CITY: 1 },
+    target: { REGION: 1, COUNTRY: 2 },
+    clause: (s, t) => `${s} is located in ${t}`,
+  },
   { type: 'LOCATED_IN', weight: 1, source: { REGION: 1 }, target: { COUNTRY: 1 }, clause: (s, t) => `${s} lies in ${t}` },
   { type: 'PART_OF', weight: 2, source: { REGION: 1 }, target: { REGION: 1, COUNTRY: 3 }, clause: (s, t) => `${s} is part of ${t}` },
   {
-    type: 'PART_OF', weight: 0.5, source: { PROPOSAL: 1 }, target: { PROPOSAL: 1 },
+    type: 'PART_OF',
+    weight: 0.5,
+    source: { PROPOSAL: 1 },
+    target: { PROPOSAL: 1 },
     qualify: (rng) => ({ share: Math.round((0.05 + rng.next() * 0.6) * 100) / 100 }),
     clause: (s, t, q) => `${s} makes up ${pct(q.share ?? 0)} of ${t}`,
   },
   { type: 'BORDERS', weight: 0.7, source: { REGION: 1 }, target: { REGION: 1 }, symmetric: true, clause: (s, t) => `${s} borders ${t}` },
   { type: 'BORDERS', weight: 0.5, source: { COUNTRY: 1 }, target: { COUNTRY: 1 }, symmetric: true, clause: (s, t) => `${s} borders ${t}` },
   {
-    type: 'CONTROLS', weight: 2, source: { COUNTRY: 3, GROUP: 1 }, target: { REGION: 1 },
+    type: 'CONTROLS',
+    weight: 2,
+    source: { COUNTRY: 3, GROUP: 1 },
+    target: { REGION: 1 },
     qualify: (rng) => {
       const approximate = rng.chance(0.4);
-      const share = approximate ? Math.round(1 + rng.below(19)) * 5 / 100 : Math.round((0.01 + rng.next() * 0.99) * 100) / 100;
+      const share = approximate ? (Math.round(1 + rng.below(19)) * 5) / 100 : Math.round((0.01 + rng.next() * 0.99) * 100) / 100;
       return { share, approximate, ...timeSpan(rng, 0.5, 0.2, 0.3) };
     },
     clause: (s, t, q) => `${s} controls ${q.approximate ? 'about ' : ''}${pct(q.share ?? 0)} of ${t}`,
   },
-  { type: 'PROPOSES', weight: 2, source: { PERSON: 2, COUNTRY: 2, ORGANIZATION: 1 }, target: { PROPOSAL: 1 }, qualify: (rng) => timeSpan(rng, 0, 0, 0.4), clause: (s, t) => `${s} puts forward ${t}` },
-  { type: 'SUPPORTS', weight: 3, source: ACTORS, target: { PROPOSAL: 2, POLICY: 1 }, clause: (s, t) => `${s} supports ${t}` },
-  { type: 'REJECTS', weight: 1.5, source: ACTORS, target: { PROPOSAL: 2, POLICY: 1 }, qualify: (rng) => timeSpan(rng, 0, 0, 0.3), clause: (s, t) => `${s} rejects ${t}` },
-  { type: 'PRESENTED_TO', weight: 1, source: { PROPOSAL: 1 }, target: { PERSON: 1, COUNTRY: 2, ORGANIZATION: 1 }, qualify: (rng) => timeSpan(rng, 0, 0, 0.4), clause: (s, t) => `${s} was presented to ${t}` },
-  { type: 'NOT_PRESENTED_TO', weight: 0.3, source: { PROPOSAL: 1 }, target: { PERSON: 1, COUNTRY: 2, ORGANIZATION: 1 }, clause: (s, t) => `${s} has not yet been presented to ${t}` },
-  { type: 'URGED_TO_ACCEPT', weight: 0.5, source: { PERSON: 1, COUNTRY: 2 }, target: { PROPOSAL: 1 }, clause: (s, t) => `${s} is being urged to accept ${t}` },
-  { type: 'BENEFITS', weight: 0.5, source: { PROPOSAL: 1 }, target: { COUNTRY: 2, GROUP: 1, ORGANIZATION: 1 }, clause: (s, t) => `${s} would benefit ${t}` },
-  { type: 'DIRECTED_AGAINST', weight: 0.3, source: { PROPOSAL: 1 }, target: { COUNTRY: 2, GROUP: 1 }, clause: (s, t) => `${s} is meant to protect against ${t}` },
-  { type: 'DISCUSSES', weight: 3, source: { EVENT: 1 }, target: { PROPOSAL: 2, POLICY: 1 }, clause: (s, t) => `${s} discusses ${t}` },
-  { type: 'SEEKS', weight: 1, source: ACTORS, target: { PROPOSAL: 2, POLICY: 1 }, qualify: (rng) => withRole(rng, 0.4, SEEK_ROLES), clause: (s, t, q) => `${s} seeks ${t}${q.role ? ` as a ${q.role}` : ''}` },
-  { type: 'REQUESTED_FROM', weight: 0.5, source: { PROPOSAL: 1 }, target: { COUNTRY: 2, ORGANIZATION: 1 }, clause: (s, t) => `${s} asks ${t} to commit to it` },
-  { type: 'CARRIED_OUT', weight: 3, source: { COUNTRY: 2, GROUP: 2, ORGANIZATION: 1 }, target: { EVENT: 1 }, qualify: (rng) => timeSpan(rng, 0, 0, 0.4), clause: (s, t) => `${s} carried out ${t}` },
   {
-    type: 'TARGETS', weight: 3, source: { EVENT: 1 }, target: { COUNTRY: 2, FACILITY: 2, CITY: 1, PERSON: 1 },
+    type: 'PROPOSES',
+    weight: 2,
+    source: { PERSON: 2, COUNTRY: 2, ORGANIZATION: 1 },
+    target: { PROPOSAL: 1 },
+    qualify: (rng) => timeSpan(rng, 0, 0, 0.4),
+    clause: (s, t) => `${s} puts forward ${t}`,
+  },
+  { type: 'SUPPORTS', weight: 3, source: ACTORS, target: { PROPOSAL: 2, POLICY: 1 }, clause: (s, t) => `${s} supports ${t}` },
+  {
+    type: 'REJECTS',
+    weight: 1.5,
+    source: ACTORS,
+    target: { PROPOSAL: 2, POLICY: 1 },
+    qualify: (rng) => timeSpan(rng, 0, 0, 0.3),
+    clause: (s, t) => `${s} rejects ${t}`,
+  },
+  {
+    type: 'PRESENTED_TO',
+    weight: 1,
+    source: { PROPOSAL: 1 },
+    target: { PERSON: 1, COUNTRY: 2, ORGANIZATION: 1 },
+    qualify: (rng) => timeSpan(rng, 0, 0, 0.4),
+    clause: (s, t) => `${s} was presented to ${t}`,
+  },
+  {
+    type: 'NOT_PRESENTED_TO',
+    weight: 0.3,
+    source: { PROPOSAL: 1 },
+    target: { PERSON: 1, COUNTRY: 2, ORGANIZATION: 1 },
+    clause: (s, t) => `${s} has not yet been presented to ${t}`,
+  },
+  {
+    type: 'URGED_TO_ACCEPT',
+    weight: 0.5,
+    source: { PERSON: 1, COUNTRY: 2 },
+    target: { PROPOSAL: 1 },
+    clause: (s, t) => `${s} is being urged to accept ${t}`,
+  },
+  {
+    type: 'BENEFITS',
+    weight: 0.5,
+    source: { PROPOSAL: 1 },
+    target: { COUNTRY: 2, GROUP: 1, ORGANIZATION: 1 },
+    clause: (s, t) => `${s} would benefit ${t}`,
+  },
+  {
+    type: 'DIRECTED_AGAINST',
+    weight: 0.3,
+    source: { PROPOSAL: 1 },
+    target: { COUNTRY: 2, GROUP: 1 },
+    clause: (s, t) => `${s} is meant to protect against ${t}`,
+  },
+  { type: 'DISCUSSES', weight: 3, source: { EVENT: 1 }, target: { PROPOSAL: 2, POLICY: 1 }, clause: (s, t) => `${s} discusses ${t}` },
+  {
+    type: 'SEEKS',
+    weight: 1,
+    source: ACTORS,
+    target: { PROPOSAL: 2, POLICY: 1 },
+    qualify: (rng) => withRole(rng, 0.4, SEEK_ROLES),
+    clause: (s, t, q) => `${s} seeks ${t}${q.role ? ` as a ${q.role}` : ''}`,
+  },
+  {
+    type: 'REQUESTED_FROM',
+    weight: 0.5,
+    source: { PROPOSAL: 1 },
+    target: { COUNTRY: 2, ORGANIZATION: 1 },
+    clause: (s, t) => `${s} asks ${t} to commit to it`,
+  },
+  {
+    type: 'CARRIED_OUT',
+    weight: 3,
+    source: { COUNTRY: 2, GROUP: 2, ORGANIZATION: 1 },
+    target: { EVENT: 1 },
+    qualify: (rng) => timeSpan(rng, 0, 0, 0.4),
+    clause: (s, t) => `${s} carried out ${t}`,
+  },
+  {
+    type: 'TARGETS',
+    weight: 3,
+    source: { EVENT: 1 },
+    target: { COUNTRY: 2, FACILITY: 2, CITY: 1, PERSON: 1 },
     qualify: (rng) => timeSpan(rng, 0, 0, 0.4),
     clause: (s, t) => `${s} targets ${t}`,
   },
   { type: 'RETALIATES_FOR', weight: 0.5, source: { EVENT: 1 }, target: { EVENT: 1 }, clause: (s, t) => `${s} is retaliation for ${t}` },
   { type: 'AIMS_TO_END', weight: 0.5, source: { PROPOSAL: 1 }, target: { EVENT: 1 }, clause: (s, t) => `${s} aims to end ${t}` },
-  { type: 'HAS_AMBITIONS_IN', weight: 0.5, source: { COUNTRY: 3, GROUP: 1 }, target: { REGION: 1 }, clause: (s, t) => `${s} has ambitions in ${t}` },
+  {
+    type: 'HAS_AMBITIONS_IN',
+    weight: 0.5,
+    source: { COUNTRY: 3, GROUP: 1 },
+    target: { REGION: 1 },
+    clause: (s, t) => `${s} has ambitions in ${t}`,
+  },
   { type: 'CONCERNED_ABOUT', weight: 3, source: ACTORS, target: { EVENT: 2, POLICY: 1 }, clause: (s, t) => `${s} is concerned about ${t}` },
   { type: 'OVERSHADOWS', weight: 0.5, source: { EVENT: 1 }, target: { EVENT: 1 }, clause: (s, t) => `${s} overshadows ${t}` },
-  { type: 'ANNOUNCES', weight: 2, source: { PERSON: 1 }, target: { POLICY: 1 }, qualify: (rng) => timeSpan(rng, 0, 0, 0.5), clause: (s, t) => `${s} announces ${t}` },
-  { type: 'PRIORITIZES', weight: 1, source: ACTORS, target: { PROPOSAL: 1, POLICY: 1, EVENT: 1 }, clause: (s, t) => `${s} prioritises ${t}` },
+  {
+    type: 'ANNOUNCES',
+    weight: 2,
+    source: { PERSON: 1 },
+    target: { POLICY: 1 },
+    qualify: (rng) => timeSpan(rng, 0, 0, 0.5),
+    clause: (s, t) => `${s} announces ${t}`,
+  },
+  {
+    type: 'PRIORITIZES',
+    weight: 1,
+    source: ACTORS,
+    target: { PROPOSAL: 1, POLICY: 1, EVENT: 1 },
+    clause: (s, t) => `${s} prioritises ${t}`,
+  },
 ];
 
 export interface KindPlan {
@@ -328,7 +462,10 @@ function checkOptions(options: SyntheticOptions): Required<SyntheticOptions> {
 export function planSynthetic(options: SyntheticOptions): SyntheticPlan {
   const { entities, relations, seed } = checkOptions(options);
   const countries = Math.min(200, Math.max(5, Math.round(entities * 0.01)));
-  const others = apportion(entities - countries, KIND_SHARES.map(([, share]) => share));
+  const others = apportion(
+    entities - countries,
+    KIND_SHARES.map(([, share]) => share),
+  );
   const kinds: KindPlan[] = [];
   let offset = 0;
   for (const [kind, count] of [['COUNTRY', countries] as const, ...KIND_SHARES.map(([kind], i) => [kind, others[i]!] as const)]) {
@@ -345,7 +482,10 @@ export function planSynthetic(options: SyntheticOptions): SyntheticPlan {
   const usable = RELATION_VARIANTS.map((variant) => ({ variant, source: side(variant.source), target: side(variant.target) })).filter(
     (v) => v.source.total > 0 && v.target.total > 0,
   );
-  const counts = apportion(relations, usable.map((v) => v.variant.weight));
+  const counts = apportion(
+    relations,
+    usable.map((v) => v.variant.weight),
+  );
   let relationOffset = 0;
   const variants: VariantPlan[] = usable.map((v, index) => {
     const plan = { index, ...v, count: counts[index]!, coverage: [], offset: relationOffset };
@@ -395,7 +535,17 @@ export function planSynthetic(options: SyntheticOptions): SyntheticPlan {
   }
   const entityDocuments = Math.ceil(entities / ENTITIES_PER_DOCUMENT);
   const relationDocuments = Math.ceil(relations / RELATIONS_PER_DOCUMENT);
-  return { entities, relations, seed, kinds, variants, entityDocuments, relationDocuments, documents: entityDocuments + relationDocuments, uncovered };
+  return {
+    entities,
+    relations,
+    seed,
+    kinds,
+    variants,
+    entityDocuments,
+    relationDocuments,
+    documents: entityDocuments + relationDocuments,
+    uncovered,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -408,9 +558,66 @@ export const relationId = (index: number) => `${SYNTHETIC_ID_PREFIX}rel-${pad(in
 export const documentId = (index: number) => `${SYNTHETIC_ID_PREFIX}doc-${pad(index, 5)}`;
 
 const SYLLABLES = [
-  'ka', 'ri', 'mo', 'ta', 'len', 'vor', 'sa', 'dil', 'bra', 'no', 'vek', 'ul', 'mar', 'zen', 'ti', 'o', 'bel', 'cas', 'dor', 'fen',
-  'gal', 'han', 'ir', 'jas', 'kel', 'lum', 'mir', 'nav', 'os', 'pel', 'quin', 'ros', 'sul', 'tam', 'ur', 'vas', 'wen', 'yar', 'zol', 'an',
-  'est', 'ko', 'lia', 'mun', 'nor', 'pra', 'sil', 'tor', 'vin', 'dra', 'ke', 'lo', 'ma', 'ne', 'pi', 'ru', 'se', 'to', 'va', 'zu',
+  'ka',
+  'ri',
+  'mo',
+  'ta',
+  'len',
+  'vor',
+  'sa',
+  'dil',
+  'bra',
+  'no',
+  'vek',
+  'ul',
+  'mar',
+  'zen',
+  'ti',
+  'o',
+  'bel',
+  'cas',
+  'dor',
+  'fen',
+  'gal',
+  'han',
+  'ir',
+  'jas',
+  'kel',
+  'lum',
+  'mir',
+  'nav',
+  'os',
+  'pel',
+  'quin',
+  'ros',
+  'sul',
+  'tam',
+  'ur',
+  'vas',
+  'wen',
+  'yar',
+  'zol',
+  'an',
+  'est',
+  'ko',
+  'lia',
+  'mun',
+  'nor',
+  'pra',
+  'sil',
+  'tor',
+  'vin',
+  'dra',
+  'ke',
+  'lo',
+  'ma',
+  'ne',
+  'pi',
+  'ru',
+  'se',
+  'to',
+  'va',
+  'zu',
 ];
 
 function word(rng: Rng, minSyllables: number, maxSyllables: number): string {
@@ -420,7 +627,20 @@ function word(rng: Rng, minSyllables: number, maxSyllables: number): string {
   return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
-const EVENT_TYPES = ['summit', 'talks', 'strike', 'offensive', 'election', 'protest', 'ceasefire', 'visit', 'conference', 'invasion', 'blockade', 'referendum'];
+const EVENT_TYPES = [
+  'summit',
+  'talks',
+  'strike',
+  'offensive',
+  'election',
+  'protest',
+  'ceasefire',
+  'visit',
+  'conference',
+  'invasion',
+  'blockade',
+  'referendum',
+];
 const SUFFIXES: Partial<Record<EntityKind, readonly string[]>> = {
   REGION: ['Oblast', 'Province', 'Valley', 'Highlands', 'Coast', 'Basin', 'Plateau'],
   FACILITY: ['Power Plant', 'Airbase', 'Port', 'Oil Depot', 'Dam', 'Naval Base', 'Refinery', 'Grid'],
@@ -520,8 +740,26 @@ const PROPOSAL_STATUS: Record<string, string> = {
   AGREED: 'agreed',
   REJECTED: 'rejected',
 };
-const CONDITIONS = ['the ceasefire holds', 'troops withdraw', 'sanctions are lifted', 'elections take place', 'observers are admitted', 'prisoners are exchanged'];
-const OCCUPATIONS = ['politician', 'diplomat', 'general', 'journalist', 'analyst', 'minister', 'envoy', 'activist', 'economist', 'commander'];
+const CONDITIONS = [
+  'the ceasefire holds',
+  'troops withdraw',
+  'sanctions are lifted',
+  'elections take place',
+  'observers are admitted',
+  'prisoners are exchanged',
+];
+const OCCUPATIONS = [
+  'politician',
+  'diplomat',
+  'general',
+  'journalist',
+  'analyst',
+  'minister',
+  'envoy',
+  'activist',
+  'economist',
+  'commander',
+];
 
 /** Accumulates sentences into documents, in index order; finished documents wait in `pending`. */
 class DocumentBuilder {
@@ -606,7 +844,17 @@ export function degreeStats(degrees: ArrayLike<number>): DegreeStats {
     if (d >= 1 && d <= 3) low += 1;
     if (d === 0) isolated += 1;
   }
-  return { entities: n, min: sorted[0] ?? 0, max: sorted[n - 1] ?? 0, mean: n === 0 ? 0 : sum / n, median: at(0.5), p90: at(0.9), p99: at(0.99), lowDegree: low, isolated };
+  return {
+    entities: n,
+    min: sorted[0] ?? 0,
+    max: sorted[n - 1] ?? 0,
+    mean: n === 0 ? 0 : sum / n,
+    median: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    lowDegree: low,
+    isolated,
+  };
 }
 
 /**
@@ -677,7 +925,9 @@ export class SyntheticGenerator {
         const official = rng.chance(0.5);
         if (official) aliases.push(`Republic of ${name}`, `${name.slice(0, 3).toUpperCase()}`);
         description = 'Synthetic sovereign state.';
-        sentence = official ? `${name}, officially the Republic of ${name} (${name.slice(0, 3).toUpperCase()}), is a sovereign state.` : `${name} is a sovereign state.`;
+        sentence = official
+          ? `${name}, officially the Republic of ${name} (${name.slice(0, 3).toUpperCase()}), is a sovereign state.`
+          : `${name} is a sovereign state.`;
         break;
       }
       case 'EVENT': {
@@ -751,7 +1001,9 @@ export class SyntheticGenerator {
         aliases,
         description,
         ...evidenceToStored(evidence),
-        attributesJson: JSON.stringify(attributes.map((a) => ({ name: a.name, value: a.value, modality: 'ASSERTED', claimedById: null, evidence }))),
+        attributesJson: JSON.stringify(
+          attributes.map((a) => ({ name: a.name, value: a.value, modality: 'ASSERTED', claimedById: null, evidence })),
+        ),
         ...typed,
         synthetic: true,
       },
@@ -795,8 +1047,8 @@ export class SyntheticGenerator {
           fixed = { side: range.side, g: range.kind.offset + rangeAt };
           rangeAt += 1;
         }
-        let s = 0;
-        let t = 0;
+        let s: number;
+        let t: number;
         for (let attempt = 0; ; attempt += 1) {
           // After a few collisions with existing pairs (hub to hub), fall back to uniform draws.
           const draw = (sidePlan: SidePlan) => {
@@ -831,7 +1083,15 @@ export class SyntheticGenerator {
   }
 
   private relationRow(rng: Rng, plan: VariantPlan, index: number, s: number, t: number): RelationRow {
-    const q: Qualifiers = { role: null, share: null, approximate: false, pointInTime: null, validFrom: null, validTo: null, ...plan.variant.qualify?.(rng) };
+    const q: Qualifiers = {
+      role: null,
+      share: null,
+      approximate: false,
+      pointInTime: null,
+      validFrom: null,
+      validTo: null,
+      ...plan.variant.qualify?.(rng),
+    };
     const m = rng.next();
     const modality: Modality = m < 0.8 ? 'ASSERTED' : m < 0.9 ? 'REPORTED' : m < 0.95 ? 'CLAIMED' : 'EXPECTED';
     const r = rng.next();
@@ -884,7 +1144,14 @@ export class SyntheticGenerator {
 
 export type SyntheticProgress =
   | { phase: 'schema' | 'done'; elapsedMs: number }
-  | { phase: 'entities' | 'relations' | 'documents'; done: number; total: number; label: string; elapsedMs: number; phaseElapsedMs: number };
+  | {
+      phase: 'entities' | 'relations' | 'documents';
+      done: number;
+      total: number;
+      label: string;
+      elapsedMs: number;
+      phaseElapsedMs: number;
+    };
 
 export interface SyntheticSummary {
   entities: number;
@@ -932,10 +1199,31 @@ async function writeMarker(client: Neo4jClient, plan: SyntheticPlan, complete: b
  * write `id`, which the MERGE reads, so Cypher would put an Eager (every row of the batch materialised
  * before any write) into the plan. Each list names every property a row can carry; null removes it.
  */
-const ENTITY_PROPERTIES = ['kind', 'name', 'aliases', 'description', 'evidenceDocuments', 'evidenceQuotes', 'evidenceConfidences', 'attributesJson', 'synthetic'];
+const ENTITY_PROPERTIES = [
+  'kind',
+  'name',
+  'aliases',
+  'description',
+  'evidenceDocuments',
+  'evidenceQuotes',
+  'evidenceConfidences',
+  'attributesJson',
+  'synthetic',
+];
 const RELATION_PROPERTIES = [
-  'role', 'share', 'approximate', 'pointInTime', 'validFrom', 'validTo', 'rank', 'modality', 'claimedBy',
-  'evidenceDocuments', 'evidenceQuotes', 'evidenceConfidences', 'synthetic',
+  'role',
+  'share',
+  'approximate',
+  'pointInTime',
+  'validFrom',
+  'validTo',
+  'rank',
+  'modality',
+  'claimedBy',
+  'evidenceDocuments',
+  'evidenceQuotes',
+  'evidenceConfidences',
+  'synthetic',
 ];
 const setEach = (variable: string, properties: readonly string[]) => properties.map((p) => `${variable}.${p} = row.props.${p}`).join(', ');
 
@@ -994,20 +1282,26 @@ async function writeRelations(client: Neo4jClient, type: RelationType, rows: Rel
     attempt += 1;
     const ids = rows.map((r) => r.id).sort();
     const found = knownEmpty && attempt === 1 ? { records: [] } : await tx.run(statements.find, { from: ids[0], to: ids[ids.length - 1] });
-    const existing = new Map(found.records.map((rec) => [rec.get('id') as string, rec.toObject() as { elementId: string; source: string; target: string }]));
+    const existing = new Map(
+      found.records.map((rec) => [rec.get('id') as string, rec.toObject() as { elementId: string; source: string; target: string }]),
+    );
     const fresh: RelationRow[] = [];
     const known: (RelationRow & { elementId: string })[] = [];
     for (const row of rows) {
       const hit = existing.get(row.id);
       if (!hit) fresh.push(row);
       else if (hit.source === row.source && hit.target === row.target) known.push({ ...row, elementId: hit.elementId });
-      else throw new SyntheticConflictError(`${type} ${row.id} exists between ${hit.source} and ${hit.target}, not ${row.source} and ${row.target}: remove the synthetic graph with --clear`);
+      else
+        throw new SyntheticConflictError(
+          `${type} ${row.id} exists between ${hit.source} and ${hit.target}, not ${row.source} and ${row.target}: remove the synthetic graph with --clear`,
+        );
     }
     const count = async (statement: string, batch: unknown[]) =>
       batch.length === 0 ? 0 : Number((await tx.run(statement, { rows: batch })).records[0]?.get('written') ?? 0);
     const created = await count(statements.create, fresh);
     const updated = await count(statements.update, known);
-    if (created + updated !== rows.length) throw new Error(`wrote ${created + updated} of ${rows.length} ${type} facts: an endpoint is missing`);
+    if (created + updated !== rows.length)
+      throw new Error(`wrote ${created + updated} of ${rows.length} ${type} facts: an endpoint is missing`);
     return created;
   }, BATCH_TRANSACTION_TIMEOUT_MS);
 }
@@ -1056,7 +1350,9 @@ export async function writeSyntheticGraph(
     );
   }
   if (!marker && (await countSyntheticEntities(client, 1)) > 0) {
-    throw new SyntheticConflictError('The database holds synthetic entities (ids syn-…) with no record of how they were made. Remove them first with --clear.');
+    throw new SyntheticConflictError(
+      'The database holds synthetic entities (ids syn-…) with no record of how they were made. Remove them first with --clear.',
+    );
   }
 
   await ensureSchema(client);
@@ -1069,7 +1365,14 @@ export async function writeSyntheticGraph(
     const documents = generator.documents.take();
     if (documents.length === 0) return;
     await writeDocuments(client, documents);
-    onProgress({ phase: 'documents', done: generator.documents.written, total: plan.documents, label: 'Document', elapsedMs: elapsed(), phaseElapsedMs: elapsed() });
+    onProgress({
+      phase: 'documents',
+      done: generator.documents.written,
+      total: plan.documents,
+      label: 'Document',
+      elapsedMs: elapsed(),
+      phaseElapsedMs: elapsed(),
+    });
   };
 
   const entitiesStarted = performance.now();
@@ -1077,7 +1380,14 @@ export async function writeSyntheticGraph(
   for (const batch of generator.entityBatches(batchSize)) {
     await writeBatch(client, entityStatement(batch.kind), batch.rows);
     done += batch.rows.length;
-    onProgress({ phase: 'entities', done, total: plan.entities, label: batch.label, elapsedMs: elapsed(), phaseElapsedMs: performance.now() - entitiesStarted });
+    onProgress({
+      phase: 'entities',
+      done,
+      total: plan.entities,
+      label: batch.label,
+      elapsedMs: elapsed(),
+      phaseElapsedMs: performance.now() - entitiesStarted,
+    });
     await flushDocuments(false);
   }
   await flushDocuments(true);
@@ -1088,7 +1398,14 @@ export async function writeSyntheticGraph(
   for (const batch of generator.relationBatches(batchSize)) {
     await writeRelations(client, batch.type, batch.rows, marker === null);
     done += batch.rows.length;
-    onProgress({ phase: 'relations', done, total: plan.relations, label: batch.type, elapsedMs: elapsed(), phaseElapsedMs: performance.now() - relationsStarted });
+    onProgress({
+      phase: 'relations',
+      done,
+      total: plan.relations,
+      label: batch.type,
+      elapsedMs: elapsed(),
+      phaseElapsedMs: performance.now() - relationsStarted,
+    });
     await flushDocuments(false);
   }
   await flushDocuments(true);
@@ -1207,7 +1524,9 @@ export async function clearSyntheticGraph(
 }
 
 /** Degree statistics of the synthetic entities as stored in the database. */
-export async function storedDegreeStats(client: Neo4jClient): Promise<DegreeStats & { topHubs: { id: string; name: string; degree: number }[] }> {
+export async function storedDegreeStats(
+  client: Neo4jClient,
+): Promise<DegreeStats & { topHubs: { id: string; name: string; degree: number }[] }> {
   const [stats] = await client.read<DegreeStats>(
     `MATCH (e:Entity) WHERE e.id STARTS WITH $prefix AND e.synthetic = true
      WITH COUNT { (e)--() } AS degree

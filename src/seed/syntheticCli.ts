@@ -160,7 +160,11 @@ async function main(): Promise<void> {
 }
 
 /** Writes the graph and reports the time it took, the degrees as stored, and the embedded store's size. */
-async function write(client: Neo4jClient, options: SyntheticOptions & { batchSize: number }, embeddedDataDir: string | null): Promise<void> {
+async function write(
+  client: Neo4jClient,
+  options: SyntheticOptions & { batchSize: number },
+  embeddedDataDir: string | null,
+): Promise<void> {
   console.log(
     `synthetic: writing ${thousands(options.entities)} entities and ${thousands(options.relations)} relations (seed ${options.seed}, batch ${thousands(options.batchSize)})`,
   );
@@ -205,7 +209,12 @@ async function check(client: Neo4jClient, logger: Logger): Promise<void> {
   );
   const { apollo } = await createServer({ config: { env: 'test', introspection: false }, client, logger });
   const failures: string[] = [];
-  const run = async <T>(name: string, query: string, variables: Record<string, unknown>, verify: (data: T) => string | true): Promise<T | null> => {
+  const run = async <T>(
+    name: string,
+    query: string,
+    variables: Record<string, unknown>,
+    verify: (data: T) => string | true,
+  ): Promise<T | null> => {
     // Twice: the first run pays for query planning and a cold page cache, the second shows the steady state.
     const times: number[] = [];
     let result: { data: T | null; verdict: string | true; roundTrips: number } | null = null;
@@ -222,17 +231,25 @@ async function check(client: Neo4jClient, logger: Logger): Promise<void> {
     const { data, verdict, roundTrips } = result!;
     if (verdict !== true) failures.push(`${name}: ${verdict}`);
     const ms = (t: number | undefined) => `${(t ?? 0).toFixed(0).padStart(6)} ms`;
-    console.log(`synthetic: check ${name.padEnd(28)} first ${ms(times[0])}, again ${ms(times[1])}, ${roundTrips} round trips  ${verdict === true ? 'ok' : `FAILED ${verdict}`}`);
+    console.log(
+      `synthetic: check ${name.padEnd(28)} first ${ms(times[0])}, again ${ms(times[1])}, ${roundTrips} round trips  ${verdict === true ? 'ok' : `FAILED ${verdict}`}`,
+    );
     return data;
   };
-  console.log(`synthetic: checking the API on hub ${hub.id} "${hub.name}" (${thousands(hub.degree)} facts, ${thousands(visible)} not deprecated)`);
+  console.log(
+    `synthetic: checking the API on hub ${hub.id} "${hub.name}" (${thousands(hub.degree)} facts, ${thousands(visible)} not deprecated)`,
+  );
 
-  type Page = { entity: { relations: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } };
+  type Page = {
+    entity: { relations: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+  };
   const pageQuery = `query ($id: ID!, $after: String) { entity(id: $id) { id relations(first: 50, after: $after) {
     totalCount edges { node { id type source { id } target { id } evidence { quote document { id } } } } pageInfo { hasNextPage endCursor } } } }`;
   const first = await run<Page>('hub relations first:50', pageQuery, { id: hub.id }, (d) => {
     const r = d.entity.relations;
-    return r.edges.length === 50 && r.pageInfo.hasNextPage && r.totalCount === visible ? true : `${r.edges.length} edges, totalCount ${r.totalCount}`;
+    return r.edges.length === 50 && r.pageInfo.hasNextPage && r.totalCount === visible
+      ? true
+      : `${r.edges.length} edges, totalCount ${r.totalCount}`;
   });
   await run<Page>('hub relations page 2', pageQuery, { id: hub.id, after: first?.entity.relations.pageInfo.endCursor }, (d) => {
     const ids = d.entity.relations.edges.map((e) => e.node.id);
@@ -243,20 +260,29 @@ async function check(client: Neo4jClient, logger: Logger): Promise<void> {
     'hub CONTROLS asOf 2010',
     `query ($id: ID!) { entity(id: $id) { relations(types: [CONTROLS], asOf: "2010", first: 20) { totalCount edges { node { type validFrom validTo pointInTime } } } } }`,
     { id: hub.id },
-    (d) => (d.entity.relations.edges.every((e) => e.node.type === 'CONTROLS') && d.entity.relations.edges.length <= 20 ? true : 'wrong types'),
+    (d) =>
+      d.entity.relations.edges.every((e) => e.node.type === 'CONTROLS') && d.entity.relations.edges.length <= 20 ? true : 'wrong types',
   );
   type Hits = { search: { entity: { id: string } }[] };
   const searchQuery = `query ($text: String!) { search(text: $text, first: 10) { score entity { id name } } }`;
-  await run<Hits>('search exact name', searchQuery, { text: hub.name }, (d) => (d.search.some((h) => h.entity.id === hub.id) ? true : 'hub not found'));
+  await run<Hits>('search exact name', searchQuery, { text: hub.name }, (d) =>
+    d.search.some((h) => h.entity.id === hub.id) ? true : 'hub not found',
+  );
   await run<Hits>('search prefix', searchQuery, { text: hub.name.slice(0, 5) }, (d) => (d.search.length > 0 ? true : 'no hits'));
-  await run<Hits>('search typo', searchQuery, { text: `${hub.name.slice(0, -2)}x${hub.name.slice(-1)}` }, (d) => (d.search.length > 0 ? true : 'no hits'));
+  await run<Hits>('search typo', searchQuery, { text: `${hub.name.slice(0, -2)}x${hub.name.slice(-1)}` }, (d) =>
+    d.search.length > 0 ? true : 'no hits',
+  );
   type Sub = { neighborhood: { nodes: { id: string }[]; relations: { id: string }[]; truncated: boolean } };
   const hoodQuery = `query ($id: ID!) { neighborhood(id: $id, depth: 2, limit: 200) { truncated nodes { id } relations { id } } }`;
   await run<Sub>('neighborhood hub d2 l200', hoodQuery, { id: hub.id }, (d) =>
-    d.neighborhood.truncated && d.neighborhood.nodes.length <= 200 ? true : `truncated ${d.neighborhood.truncated}, ${d.neighborhood.nodes.length} nodes`,
+    d.neighborhood.truncated && d.neighborhood.nodes.length <= 200
+      ? true
+      : `truncated ${d.neighborhood.truncated}, ${d.neighborhood.nodes.length} nodes`,
   );
   if (tail) {
-    await run<Sub>('neighborhood tail d2 l200', hoodQuery, { id: tail.a }, (d) => (d.neighborhood.nodes.length <= 200 ? true : 'too many nodes'));
+    await run<Sub>('neighborhood tail d2 l200', hoodQuery, { id: tail.a }, (d) =>
+      d.neighborhood.nodes.length <= 200 ? true : 'too many nodes',
+    );
     await run<{ path: { length: number } | null }>(
       'path tail→tail maxHops 4',
       `query ($from: ID!, $to: ID!) { path(fromId: $from, toId: $to, maxHops: 4) { length nodes { id } hops { relation { id } } } }`,
@@ -303,6 +329,10 @@ async function check(client: Neo4jClient, logger: Logger): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof SyntheticConflictError ? `seed:synthetic: ${error.message}` : `seed:synthetic: ${(error as Error).stack ?? String(error)}`);
+  console.error(
+    error instanceof SyntheticConflictError
+      ? `seed:synthetic: ${error.message}`
+      : `seed:synthetic: ${(error as Error).stack ?? String(error)}`,
+  );
   process.exit(1);
 });

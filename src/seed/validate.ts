@@ -53,7 +53,13 @@ function recordLabel(file: string, collection: string, index: number, raw: unkno
   return `${file}: ${collection}[${index}]${id}`;
 }
 
-function parseRecords<T>(file: string, collection: 'entities' | 'relations', raw: unknown[], schema: z.ZodType<T>, problems: string[]): Located<T>[] {
+function parseRecords<T>(
+  file: string,
+  collection: 'entities' | 'relations',
+  raw: unknown[],
+  schema: z.ZodType<T>,
+  problems: string[],
+): Located<T>[] {
   const records: Located<T>[] = [];
   raw.forEach((item, index) => {
     const where = recordLabel(file, collection, index, item);
@@ -65,7 +71,12 @@ function parseRecords<T>(file: string, collection: 'entities' | 'relations', raw
 }
 
 function listJson(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 /** Reads seed/ and checks it whole: shapes, references, quotes, ranges and dates. Writes nothing. */
@@ -91,7 +102,8 @@ export function readSeedGraph(seedDir = SEED_DIR): SeedGraph {
   const entities: Located<SeedEntity>[] = [];
   const entitiesFile = path.join(seedDir, 'entities.json');
   const entitiesJson = entitiesFileSchema.safeParse(readJson(entitiesFile, problems));
-  if (entitiesJson.success) entities.push(...parseRecords(rel(entitiesFile), 'entities', entitiesJson.data.entities, entitySchema, problems));
+  if (entitiesJson.success)
+    entities.push(...parseRecords(rel(entitiesFile), 'entities', entitiesJson.data.entities, entitySchema, problems));
   else problems.push(`${rel(entitiesFile)}: must be an object with an "entities" array`);
 
   const relations: Located<SeedRelation>[] = [];
@@ -112,7 +124,8 @@ export function readSeedGraph(seedDir = SEED_DIR): SeedGraph {
     evidence.forEach((e, i) => {
       const document = documentsById.get(e.document);
       if (!document) problems.push(`${where}: evidence[${i}] names unknown document "${e.document}"`);
-      else if (!document.text.includes(e.quote)) problems.push(`${where}: evidence[${i}] quote is not in document "${e.document}": "${e.quote}"`);
+      else if (!document.text.includes(e.quote))
+        problems.push(`${where}: evidence[${i}] quote is not in document "${e.document}": "${e.quote}"`);
     });
   const checkEntityRef = (where: string, field: string, id: string | null | undefined) => {
     if (id !== null && id !== undefined && !entityKinds.has(id)) problems.push(`${where}: ${field} names unknown entity id "${id}"`);
@@ -148,9 +161,12 @@ export function readSeedGraph(seedDir = SEED_DIR): SeedGraph {
     if (relation.source === relation.target) problems.push(`${where}: source and target are the same entity`);
     checkClaim(where, relation.modality, relation.claimedBy);
     checkEvidence(where, relation.evidence);
-    if (relation.type === 'CONTROLS' && (relation.share === null || relation.share === undefined)) problems.push(`${where}: CONTROLS needs a share`);
-    if (relation.pointInTime && (relation.validFrom || relation.validTo)) problems.push(`${where}: give pointInTime or validFrom/validTo, not both`);
-    if (relation.validFrom && relation.validTo && relation.validTo < relation.validFrom) problems.push(`${where}: validTo is before validFrom`);
+    if (relation.type === 'CONTROLS' && (relation.share === null || relation.share === undefined))
+      problems.push(`${where}: CONTROLS needs a share`);
+    if (relation.pointInTime && (relation.validFrom || relation.validTo))
+      problems.push(`${where}: give pointInTime or validFrom/validTo, not both`);
+    if (relation.validFrom && relation.validTo && relation.validTo < relation.validFrom)
+      problems.push(`${where}: validTo is before validFrom`);
   }
 
   if (problems.length > 0) throw new SeedValidationError(problems);

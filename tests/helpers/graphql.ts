@@ -41,7 +41,11 @@ export class TestApi {
   }
 
   /** `lookahead: false` resolves every field on its own, for comparing answers and round trips. */
-  async query<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, options = { lookahead: true }): Promise<GraphQLResult<T>> {
+  async query<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options = { lookahead: true },
+  ): Promise<GraphQLResult<T>> {
     const contextValue = createContext(this.client, silentLogger, 'test', options);
     const response = await this.apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');

@@ -21,7 +21,12 @@ export async function serveOnLoopback(
   plugins: ApolloServerPlugin<Context>[] = [],
 ): Promise<HttpService> {
   const server = await createServer(
-    { config: options.config ?? { env: 'test', introspection: true }, client: options.client, logger: options.logger ?? silentLogger, metrics: options.metrics },
+    {
+      config: options.config ?? { env: 'test', introspection: true },
+      client: options.client,
+      logger: options.logger ?? silentLogger,
+      metrics: options.metrics,
+    },
     plugins,
   );
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +62,13 @@ export async function postGraphQL(
   body: { query: string; variables?: Record<string, unknown>; operationName?: string },
   headers: Record<string, string> = {},
 ): Promise<HttpResult> {
-  return read(await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }));
+  return read(
+    await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
 }
 
 /** Any HTTP request, for the cases a well-behaved client would not send. */

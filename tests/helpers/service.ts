@@ -18,7 +18,13 @@ export class ServiceProcess {
       env: { LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const collect = (sink: string[]) => (chunk: Buffer) => sink.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+    const collect = (sink: string[]) => (chunk: Buffer) =>
+      sink.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
     this.child.stdout!.on('data', collect(this.stdout));
     this.child.stderr!.on('data', collect(this.stderr));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -156,9 +156,7 @@ describe('start-up errors', () => {
     const cacheDir = await tempDir('offline');
     const emptyRepo = await tempDir('m2');
     const started = Date.now();
-    const error = await startupError(() =>
-      provisionNeo4j({ cacheDir, mvnArgs: ['-o', `-Dmaven.repo.local=${emptyRepo}`] }),
-    );
+    const error = await startupError(() => provisionNeo4j({ cacheDir, mvnArgs: ['-o', `-Dmaven.repo.local=${emptyRepo}`] }));
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(error.code).toBe('DOWNLOAD_FAILED');
     expect(error.message).not.toContain('\n');
@@ -176,9 +174,7 @@ describe('start-up errors', () => {
     const home = path.join(dir, 'not-a-dir');
     await writeFile(home, 'x');
     const port = await findFreePort();
-    const error = await startupError(() =>
-      startEmbeddedNeo4j({ dataDir: home, boltPort: port, classpath: provisioned.classpath }),
-    );
+    const error = await startupError(() => startEmbeddedNeo4j({ dataDir: home, boltPort: port, classpath: provisioned.classpath }));
     expect(error.code).toBe('NEO4J_START_FAILED');
     expect(error.message).toBe(
       `Neo4j exited before it was ready (exit code 1): --home ${home} exists and is not a directory. See ${home}/logs/debug.log for details.`,
@@ -188,9 +184,7 @@ describe('start-up errors', () => {
   it('NEO4J_START_FAILED when the classpath lacks the launcher', async () => {
     const dataDir = await tempDir('nolauncher');
     const port = await findFreePort();
-    const error = await startupError(() =>
-      startEmbeddedNeo4j({ dataDir, boltPort: port, classpath: path.join(provisioned.libDir, '*') }),
-    );
+    const error = await startupError(() => startEmbeddedNeo4j({ dataDir, boltPort: port, classpath: path.join(provisioned.libDir, '*') }));
     expect(error.code).toBe('NEO4J_START_FAILED');
     expect(error.message).toBe(
       `Neo4j exited before it was ready (exit code 1): Caused by: java.lang.ClassNotFoundException: kg.neo4j.EmbeddedNeo4j. See ${dataDir}/logs/debug.log for details.`,

@@ -41,7 +41,14 @@ describe('lists', () => {
       ukraineBeneficiary: proposals(filter: { relatedTo: "ukraine", relationTypes: [BENEFITS] }, orderBy: ID) { edges { node { id } } }
     }`);
     expect(ids(data.byAlias)).toEqual(['russia']);
-    expect(ids(data.atMeeting)).toEqual(['emmanuel-macron', 'jared-kushner', 'keir-starmer', 'mark-rutte', 'steve-witkoff', 'volodymyr-zelensky']);
+    expect(ids(data.atMeeting)).toEqual([
+      'emmanuel-macron',
+      'jared-kushner',
+      'keir-starmer',
+      'mark-rutte',
+      'steve-witkoff',
+      'volodymyr-zelensky',
+    ]);
     expect(data.officeHolders.totalCount).toBe(6);
     expect(ids(data.ukraineBeneficiary)).toEqual([
       'assistance-for-ukraine',
@@ -54,7 +61,14 @@ describe('lists', () => {
 
   test('events filter by date range at the precision of their dates', async () => {
     const inRange = async (from: string | null, to: string | null) =>
-      ids((await api.data(`query ($from: Date, $to: Date) { events(filter: { from: $from, to: $to }) { edges { node { id } } } }`, { from, to })).events);
+      ids(
+        (
+          await api.data(`query ($from: Date, $to: Date) { events(filter: { from: $from, to: $to }) { edges { node { id } } } }`, {
+            from,
+            to,
+          })
+        ).events,
+      );
     expect(await inRange('2022-02-24', '2022-02-24')).toEqual(['russian-full-scale-invasion-of-ukraine']);
     expect(await inRange('2022', null)).toEqual(['russian-full-scale-invasion-of-ukraine']);
     expect(await inRange('2022-03', null)).toEqual([]);
@@ -63,7 +77,11 @@ describe('lists', () => {
 
   test('events sort by date, undated last, then by id', async () => {
     const data = await api.data(`{ events(first: 3) { edges { node { id startDate } } } }`);
-    expect(data.events.edges.map((e: any) => e.node.id)).toEqual(['russian-full-scale-invasion-of-ukraine', 'paris-coalition-meeting', 'russia-ukraine-peace-talks']);
+    expect(data.events.edges.map((e: any) => e.node.id)).toEqual([
+      'russian-full-scale-invasion-of-ukraine',
+      'paris-coalition-meeting',
+      'russia-ukraine-peace-talks',
+    ]);
   });
 
   test('walking every page returns each entity once, in the same order as one big page', async () => {
@@ -71,7 +89,12 @@ describe('lists', () => {
     const walked: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 20; pages += 1) {
-      const page: any = (await api.data(`query ($after: String) { entities(first: 7, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after })).entities;
+      const page: any = (
+        await api.data(
+          `query ($after: String) { entities(first: 7, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        )
+      ).entities;
       walked.push(...ids(page));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
@@ -82,7 +105,9 @@ describe('lists', () => {
 
   test('a cursor from one order is refused by another', async () => {
     const first = await api.data(`{ people(first: 1, orderBy: NAME) { pageInfo { endCursor } } }`);
-    const result = await api.query(`query ($after: String) { people(first: 1, orderBy: ID, after: $after) { totalCount } }`, { after: first.people.pageInfo.endCursor });
+    const result = await api.query(`query ($after: String) { people(first: 1, orderBy: ID, after: $after) { totalCount } }`, {
+      after: first.people.pageInfo.endCursor,
+    });
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -116,18 +141,30 @@ describe('inserting between pages', () => {
     // One person sorts before the cursor (already passed), one after it (still to come).
     await api.client.write(
       `UNWIND $people AS p CREATE (e:Entity:Person {id: p.id, kind: 'PERSON', name: p.name, aliases: [], evidenceDocuments: []})`,
-      { people: [{ id: inserted[0], name: 'Aaron Early' }, { id: inserted[1], name: 'Keir Middleton' }] },
+      {
+        people: [
+          { id: inserted[0], name: 'Aaron Early' },
+          { id: inserted[1], name: 'Keir Middleton' },
+        ],
+      },
     );
-    const pageTwo = (await api.data(`query ($after: String) { people(first: 3, after: $after) { edges { node { name } } } }`, { after: pageOne.pageInfo.endCursor })).people;
+    const pageTwo = (
+      await api.data(`query ($after: String) { people(first: 3, after: $after) { edges { node { name } } } }`, {
+        after: pageOne.pageInfo.endCursor,
+      })
+    ).people;
     expect(pageTwo.edges.map((e: any) => e.node.name)).toEqual(['Keir Middleton', 'Keir Starmer', 'Mark Rutte']);
   });
 });
 
 describe('search', () => {
   const top = async (text: string, kinds?: string[]) =>
-    (await api.data(`query ($text: String!, $kinds: [EntityKind!]) { search(text: $text, kinds: $kinds, first: 5) { score entity { id } } }`, { text, kinds })).search.map(
-      (hit: any) => hit.entity.id,
-    );
+    (
+      await api.data(
+        `query ($text: String!, $kinds: [EntityKind!]) { search(text: $text, kinds: $kinds, first: 5) { score entity { id } } }`,
+        { text, kinds },
+      )
+    ).search.map((hit: any) => hit.entity.id);
 
   test('tolerates a typo and a prefix, and ranks the entity meant first', async () => {
     expect((await top('Zelenskyy'))[0]).toBe('volodymyr-zelensky');
@@ -141,11 +178,14 @@ describe('search', () => {
     expect(hits).not.toContain('ukraine');
   });
 
-  test.each(['AND (', '"', 'OR', '*', '?', 'title:"', '\\', ')(', '~~~', '[a TO z]', '{}', '/regex/', '&&||!', ''])('hostile text %j is answered without error', async (text) => {
-    const result = await api.query(`query ($text: String!) { search(text: $text) { entity { id } } }`, { text });
-    expect(result.errors).toBeUndefined();
-    expect(Array.isArray(result.data?.search)).toBe(true);
-  });
+  test.each(['AND (', '"', 'OR', '*', '?', 'title:"', '\\', ')(', '~~~', '[a TO z]', '{}', '/regex/', '&&||!', ''])(
+    'hostile text %j is answered without error',
+    async (text) => {
+      const result = await api.query(`query ($text: String!) { search(text: $text) { entity { id } } }`, { text });
+      expect(result.errors).toBeUndefined();
+      expect(Array.isArray(result.data?.search)).toBe(true);
+    },
+  );
 });
 
 describe('path', () => {
@@ -191,7 +231,9 @@ describe('path', () => {
 
 describe('neighborhood', () => {
   test('reports truncation against the node limit, centre first', async () => {
-    const data = await api.data(`{ neighborhood(id: "ukraine", depth: 2, limit: 5) { truncated nodes { id } relations { source { id } target { id } } } }`);
+    const data = await api.data(
+      `{ neighborhood(id: "ukraine", depth: 2, limit: 5) { truncated nodes { id } relations { source { id } target { id } } } }`,
+    );
     expect(data.neighborhood.truncated).toBe(true);
     expect(data.neighborhood.nodes).toHaveLength(5);
     expect(data.neighborhood.nodes[0].id).toBe('ukraine');
@@ -225,7 +267,12 @@ describe('timeline', () => {
     }`);
     expect(data.timeline.totalCount).toBe(2);
     expect(data.timeline.edges.map((e: any) => e.node)).toEqual([
-      { id: 'russian-full-scale-invasion-of-ukraine', startDate: '2022-02', precision: 'MONTH', participants: { edges: [{ node: { id: 'russia' } }] } },
+      {
+        id: 'russian-full-scale-invasion-of-ukraine',
+        startDate: '2022-02',
+        precision: 'MONTH',
+        participants: { edges: [{ node: { id: 'russia' } }] },
+      },
       { id: 'ukrainian-drone-strikes-on-russia', startDate: null, precision: null, participants: { edges: [{ node: { id: 'ukraine' } }] } },
     ]);
   });
@@ -252,7 +299,10 @@ describe('valid time', () => {
 
   const controlAsOf = async (asOf: string | null) =>
     (
-      await api.data(`query ($asOf: Date) { entity(id: "donetsk-region") { ... on Region { control(asOf: $asOf) { share asOf precision } } } }`, { asOf })
+      await api.data(
+        `query ($asOf: Date) { entity(id: "donetsk-region") { ... on Region { control(asOf: $asOf) { share asOf precision } } } }`,
+        { asOf },
+      )
     ).entity.control.sort((a: any, b: any) => a.share - b.share);
 
   test('before any recorded control fact, nobody is recorded in control', async () => {
@@ -285,7 +335,9 @@ describe('valid time', () => {
 
 describe('dashboard aggregates', () => {
   test('stats count entities by kind and facts by type', async () => {
-    const data = await api.data(`{ stats { entityCount relationCount documentCount entitiesByKind { kind count } relationsByType { type count } } }`);
+    const data = await api.data(
+      `{ stats { entityCount relationCount documentCount entitiesByKind { kind count } relationsByType { type count } } }`,
+    );
     const kinds = Object.fromEntries(data.stats.entitiesByKind.map((k: any) => [k.kind, k.count]));
     expect(kinds).toMatchObject({ PERSON: 8, COUNTRY: 6, EVENT: 7, PROPOSAL: 7, REGION: 4 });
     const types = Object.fromEntries(data.stats.relationsByType.map((t: any) => [t.type, t.count]));

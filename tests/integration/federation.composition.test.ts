@@ -162,7 +162,8 @@ test('the two subgraphs compose with no errors and no hints that need action', (
   const needingAction = hints.filter(
     (hint) =>
       !HINTS_NEEDING_NO_ACTION.some(
-        (known) => known.code === hint.definition.code && hint.definition.level.name !== 'WARN' && hint.message.includes(`"${known.element}"`),
+        (known) =>
+          known.code === hint.definition.code && hint.definition.level.name !== 'WARN' && hint.message.includes(`"${known.element}"`),
       ),
   );
   expect(needingAction.map((hint) => `${hint.definition.code} (${hint.definition.level.name}): ${hint.message}`)).toEqual([]);
@@ -207,8 +208,9 @@ test('a query starting in the other subgraph resolves our entities in one batche
     'gateway-test-2',
   );
   expect(result.errors).toBeUndefined();
-  const countries = (result.data as { trendingCountries: { countries: { id: string; name: string; kind: string; mentionCount: number }[] } }).trendingCountries
-    .countries;
+  const countries = (
+    result.data as { trendingCountries: { countries: { id: string; name: string; kind: string; mentionCount: number }[] } }
+  ).trendingCountries.countries;
   expect(countries.map((c) => [c.id, c.name, c.kind, c.mentionCount])).toEqual([
     ['ukraine', 'Ukraine', 'COUNTRY', 42],
     ['russia', 'Russia', 'COUNTRY', 37],
@@ -225,7 +227,11 @@ test('a query starting in the other subgraph resolves our entities in one batche
 test('without @shareable on PageInfo in both subgraphs, composition fails: that is what the directive is for', () => {
   const result = composeServices([
     { name: 'knowledge', typeDefs: parse(knowledgeSdl), url: `${knowledge.url}/graphql` },
-    { name: 'analytics', typeDefs: parse(ANALYTICS_TYPE_DEFS.loc!.source.body.replace('type PageInfo @shareable', 'type PageInfo')), url: analytics.url },
+    {
+      name: 'analytics',
+      typeDefs: parse(ANALYTICS_TYPE_DEFS.loc!.source.body.replace('type PageInfo @shareable', 'type PageInfo')),
+      url: analytics.url,
+    },
   ]);
   expect(result.errors?.map((e) => e.extensions.code)).toContain('INVALID_FIELD_SHARING');
 });

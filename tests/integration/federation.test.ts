@@ -51,7 +51,9 @@ beforeAll(async () => {
     'MATCH (e:Entity) WITH e.kind AS kind, e.id AS id ORDER BY id RETURN kind, collect(id)[0..3] AS ids',
   );
   idsByKind = Object.fromEntries(kinds.map((row) => [row.kind, row.ids]));
-  relationIds = (await api.client.read<{ id: string }>('MATCH (:Entity)-[r]->(:Entity) WHERE r.id IS NOT NULL RETURN r.id AS id ORDER BY id LIMIT 3')).map((r) => r.id);
+  relationIds = (
+    await api.client.read<{ id: string }>('MATCH (:Entity)-[r]->(:Entity) WHERE r.id IS NOT NULL RETURN r.id AS id ORDER BY id LIMIT 3')
+  ).map((r) => r.id);
   documentIds = (await api.client.read<{ id: string }>('MATCH (d:Document) RETURN d.id AS id ORDER BY id LIMIT 3')).map((r) => r.id);
 });
 afterAll(async () => {
@@ -80,7 +82,9 @@ describe('_entities', () => {
   });
 
   test('Relation: known ids resolve and an unknown id is null, in one round trip per level', async () => {
-    const { entities, errors, roundTrips } = await resolve([...relationIds, 'no-such-relation'].map((id) => ({ __typename: 'Relation', id })));
+    const { entities, errors, roundTrips } = await resolve(
+      [...relationIds, 'no-such-relation'].map((id) => ({ __typename: 'Relation', id })),
+    );
     expect(errors).toBeUndefined();
     expect(entities).toEqual([...relationIds.map((id) => expect.objectContaining({ __typename: 'Relation', id })), null]);
     // The relations, then their source entities (one batch for all of them).
@@ -88,9 +92,14 @@ describe('_entities', () => {
   });
 
   test('Document: known ids resolve and an unknown id is null, in one round trip', async () => {
-    const { entities, errors, roundTrips } = await resolve([...documentIds, 'no-such-document'].map((id) => ({ __typename: 'Document', id })));
+    const { entities, errors, roundTrips } = await resolve(
+      [...documentIds, 'no-such-document'].map((id) => ({ __typename: 'Document', id })),
+    );
     expect(errors).toBeUndefined();
-    expect(entities).toEqual([...documentIds.map((id) => expect.objectContaining({ __typename: 'Document', id, title: expect.any(String) })), null]);
+    expect(entities).toEqual([
+      ...documentIds.map((id) => expect.objectContaining({ __typename: 'Document', id, title: expect.any(String) })),
+      null,
+    ]);
     expect(roundTrips).toBe(1);
   });
 

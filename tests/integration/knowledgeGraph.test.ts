@@ -62,7 +62,10 @@ describe('offices, roles and family ties', () => {
     for (const person of ['steve-witkoff', 'jared-kushner']) {
       const rels = (await relationsOf(person, ['REPRESENTS', 'MEDIATES'], 'OUTGOING')).map((r) => `${link(r)} (${r.role ?? ''})`);
       expect(rels).toEqual(
-        expect.arrayContaining([`${person} -REPRESENTS-> united-states (mediator in peace talks)`, `${person} -MEDIATES-> russia-ukraine-peace-talks ()`]),
+        expect.arrayContaining([
+          `${person} -REPRESENTS-> united-states (mediator in peace talks)`,
+          `${person} -MEDIATES-> russia-ukraine-peace-talks ()`,
+        ]),
       );
     }
   });
@@ -92,7 +95,15 @@ describe('the Paris meeting', () => {
     expect(data.entity.hosts.edges.map((e: any) => e.node.source.id)).toEqual(['emmanuel-macron']);
     const participants = data.entity.participants.edges.map((e: any) => e.node.id);
     expect(participants).toEqual(
-      ['coalition-of-the-willing', 'emmanuel-macron', 'jared-kushner', 'keir-starmer', 'mark-rutte', 'steve-witkoff', 'volodymyr-zelensky'].sort(),
+      [
+        'coalition-of-the-willing',
+        'emmanuel-macron',
+        'jared-kushner',
+        'keir-starmer',
+        'mark-rutte',
+        'steve-witkoff',
+        'volodymyr-zelensky',
+      ].sort(),
     );
     expect(data.entity.participants.totalCount).toBe(participants.length);
   });
@@ -113,7 +124,9 @@ describe('the Paris meeting', () => {
   });
 
   test('the earlier leaders’ talks between Zelensky and Trump', async () => {
-    const data = await api.data(`{ entity(id: "zelensky-trump-talks") { ... on Event { eventType participants { edges { node { id } } } } } }`);
+    const data = await api.data(
+      `{ entity(id: "zelensky-trump-talks") { ... on Event { eventType participants { edges { node { id } } } } } }`,
+    );
     expect(data.entity.eventType).toBe('talks');
     expect(data.entity.participants.edges.map((e: any) => e.node.id)).toEqual(['donald-trump', 'volodymyr-zelensky']);
   });
@@ -137,7 +150,10 @@ describe('proposals and their state', () => {
       modality: 'CLAIMED',
       claimedBy: { id: 'volodymyr-zelensky' },
     });
-    expect(data.entity.stances.map((s: any) => `${s.source.id}:${s.type}`).sort()).toEqual(['russia:REJECTS', 'volodymyr-zelensky:PROPOSES']);
+    expect(data.entity.stances.map((s: any) => `${s.source.id}:${s.type}`).sort()).toEqual([
+      'russia:REJECTS',
+      'volodymyr-zelensky:PROPOSES',
+    ]);
     const notPresented = await relationsOf('ukraine-peace-plan', ['NOT_PRESENTED_TO'], 'OUTGOING');
     expect(notPresented.map(link)).toEqual(['ukraine-peace-plan -NOT_PRESENTED_TO-> russia']);
   });
@@ -202,7 +218,9 @@ describe('territory', () => {
 
 describe('military events', () => {
   test('Russia’s full-scale invasion of Ukraine began in February 2022, at month precision', async () => {
-    const data = await api.data(`{ entity(id: "russian-full-scale-invasion-of-ukraine") { ... on Event { startDate precision eventType } } }`);
+    const data = await api.data(
+      `{ entity(id: "russian-full-scale-invasion-of-ukraine") { ... on Event { startDate precision eventType } } }`,
+    );
     expect(data.entity).toEqual({ startDate: '2022-02', precision: 'MONTH', eventType: 'invasion' });
     const actors = await relationsOf('russian-full-scale-invasion-of-ukraine', ['CARRIED_OUT', 'TARGETS']);
     expect(actors.map(link).sort()).toEqual([
@@ -299,7 +317,12 @@ describe('documents and unknowns', () => {
 
   test('a fact can be fetched by its id', async () => {
     const data = await api.data(`{ relation(id: "kushner-relative-of-trump") { type role source { id } target { id } } }`);
-    expect(data.relation).toEqual({ type: 'RELATIVE_OF', role: 'son-in-law', source: { id: 'jared-kushner' }, target: { id: 'donald-trump' } });
+    expect(data.relation).toEqual({
+      type: 'RELATIVE_OF',
+      role: 'son-in-law',
+      source: { id: 'jared-kushner' },
+      target: { id: 'donald-trump' },
+    });
   });
 
   test('unknown ids give null', async () => {

@@ -68,7 +68,9 @@ test('events → participants → countries → CONTROLS facts → regions is on
       } } }
     }
   }`);
-  const controls = (ahead.data as any).events.edges.flatMap((e: any) => e.node.participants.edges.flatMap((p: any) => p.node.relations?.edges ?? []));
+  const controls = (ahead.data as any).events.edges.flatMap((e: any) =>
+    e.node.participants.edges.flatMap((p: any) => p.node.relations?.edges ?? []),
+  );
   expect(controls.map((c: any) => c.node.target.id)).toEqual(expect.arrayContaining(['donetsk-region', 'luhansk-region']));
   expect(ahead.roundTrips).toBe(1);
 });
@@ -146,14 +148,19 @@ test('a repeated operation reuses what it read ahead only where the same things 
 });
 
 test('a query with more pages than one statement reads gets the rest on their own, with the same answer', async () => {
-  const aliases = Array.from({ length: MAX_PAGES_PER_STATEMENT + 6 }, (_, i) => `r${i}: relations(first: ${i + 1}) { edges { node { id target { id } } } }`);
+  const aliases = Array.from(
+    { length: MAX_PAGES_PER_STATEMENT + 6 },
+    (_, i) => `r${i}: relations(first: ${i + 1}) { edges { node { id target { id } } } }`,
+  );
   const { ahead } = await compare(`{ entity(id: "russia") { id ${aliases.join(' ')} } }`);
   expect(ahead.roundTrips).toBeGreaterThan(1);
   expect((ahead.data as any).entity.r9.edges).toHaveLength(10);
 });
 
 test('pages that would multiply past the row budget below one entity load on their own, with the same answer', async () => {
-  const { ahead } = await compare(`{ entity(id: "russia") { relations(first: 200) { edges { node { target { id relations(first: 200) { totalCount edges { node { id } } } } } } } } }`);
+  const { ahead } = await compare(
+    `{ entity(id: "russia") { relations(first: 200) { edges { node { target { id relations(first: 200) { totalCount edges { node { id } } } } } } } } }`,
+  );
   expect(201 * 201).toBeGreaterThan(MAX_ROWS_PER_ENTITY);
   // The entity and its facts, then the targets' pages in one batch; Russia, a target of its own facts, reuses
   // its page and counts its total apart.
@@ -161,9 +168,12 @@ test('pages that would multiply past the row budget below one entity load on the
 });
 
 test('a federation reference without an id fails alone, with relation fields selected too', async () => {
-  const { ahead } = await compare(`query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Country { id leaders { id } } } }`, {
-    representations: [{ __typename: 'Country' }, { __typename: 'Country', id: 'france' }],
-  });
+  const { ahead } = await compare(
+    `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Country { id leaders { id } } } }`,
+    {
+      representations: [{ __typename: 'Country' }, { __typename: 'Country', id: 'france' }],
+    },
+  );
   expect(ahead.errors?.[0]?.path).toEqual(['_entities', 0]);
   expect((ahead.data as any)._entities[1].id).toBe('france');
 });
@@ -171,16 +181,22 @@ test('a federation reference without an id fails alone, with relation fields sel
 test('requests with large variables are answered alike (their look-ahead is not shared across requests)', async () => {
   const padding = 'x'.repeat(10_000);
   for (let i = 0; i < 2; i += 1) {
-    const { ahead } = await compare(`query ($id: ID!, $padding: String) { entity(id: $id) { id relations(first: 2) { edges { node { target { id } } } } } search(text: $padding, first: 1) { score } }`, { id: 'russia', padding });
+    const { ahead } = await compare(
+      `query ($id: ID!, $padding: String) { entity(id: $id) { id relations(first: 2) { edges { node { target { id } } } } } search(text: $padding, first: 1) { score } }`,
+      { id: 'russia', padding },
+    );
     expect(ahead.roundTrips).toBeLessThanOrEqual(2);
   }
 });
 
 test('the next page, from a cursor, agrees', async () => {
   const first = await api.data(`{ entity(id: "russia") { relations(first: 3) { pageInfo { endCursor } } } }`);
-  const { ahead } = await compare(`query ($after: String) { entity(id: "russia") { relations(first: 3, after: $after) { edges { node { id source { id } target { id } } } } } }`, {
-    after: first.entity.relations.pageInfo.endCursor,
-  });
+  const { ahead } = await compare(
+    `query ($after: String) { entity(id: "russia") { relations(first: 3, after: $after) { edges { node { id source { id } target { id } } } } } }`,
+    {
+      after: first.entity.relations.pageInfo.endCursor,
+    },
+  );
   expect((ahead.data as any).entity.relations.edges).toHaveLength(3);
 });
 
@@ -196,7 +212,9 @@ test('_entities and the timeline look ahead too', async () => {
     { representations: ['france', 'ukraine', 'russia', 'united-states'].map((id) => ({ __typename: 'Country', id })) },
   );
   expect(entities.ahead.roundTrips).toBe(1);
-  const timeline = await compare(`{ timeline(entityId: "ukraine", first: 5) { totalCount edges { node { id ... on Event { participants(first: 5) { edges { node { id name } } } } } } } }`);
+  const timeline = await compare(
+    `{ timeline(entityId: "ukraine", first: 5) { totalCount edges { node { id ... on Event { participants(first: 5) { edges { node { id name } } } } } } } }`,
+  );
   expect(timeline.ahead.roundTrips).toBe(1);
 });
 
@@ -226,9 +244,13 @@ test('each entity field, selected alone, reads what it needs: the same answer as
 
 test('each fact field, selected alone, reads what it needs', async () => {
   for (const field of Object.keys((schema.getType('Relation') as GraphQLObjectType).getFields())) {
-    await compare(`{ entities(first: 100) { edges { node { relations(first: 200, includeDeprecated: true) { edges { node { ${fieldSelection('Relation', field)} } } } } } } }`);
+    await compare(
+      `{ entities(first: 100) { edges { node { relations(first: 200, includeDeprecated: true) { edges { node { ${fieldSelection('Relation', field)} } } } } } } }`,
+    );
   }
   for (const field of Object.keys((schema.getType('TerritorialControl') as GraphQLObjectType).getFields())) {
-    await compare(`{ regions(first: 100) { edges { node { ... on Region { control { ${fieldSelection('TerritorialControl', field)} } } } } } }`);
+    await compare(
+      `{ regions(first: 100) { edges { node { ... on Region { control { ${fieldSelection('TerritorialControl', field)} } } } } } }`,
+    );
   }
 });

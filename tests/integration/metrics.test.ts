@@ -34,7 +34,10 @@ async function scrape(): Promise<string> {
 
 beforeAll(async () => {
   metrics = createMetrics();
-  client = new Neo4jClient(createDriver({ uri: testNeo4jUri(), maxPoolSize: MAX_POOL_SIZE }), { queryTimeoutMs: 30_000, observer: metrics.queryObserver });
+  client = new Neo4jClient(createDriver({ uri: testNeo4jUri(), maxPoolSize: MAX_POOL_SIZE }), {
+    queryTimeoutMs: 30_000,
+    observer: metrics.queryObserver,
+  });
   await seedTestDatabase(client);
   metrics.watchNeo4j(client, MAX_POOL_SIZE);
   service = await serveOnLoopback({ client, metrics });
@@ -62,7 +65,8 @@ test('operations are counted and timed by name, type and outcome; Cypher stateme
   const queriesBefore = sample(before, 'neo4j_queries_total', { mode: 'READ', outcome: 'success' }) ?? 0;
 
   const ok = { query: 'query CountryName($id: ID!) { entity(id: $id) { name } }', operationName: 'CountryName' };
-  for (const id of ['ukraine', 'france', 'russia']) expect((await postGraphQL(service.url, { ...ok, variables: { id } })).json.errors).toBeUndefined();
+  for (const id of ['ukraine', 'france', 'russia'])
+    expect((await postGraphQL(service.url, { ...ok, variables: { id } })).json.errors).toBeUndefined();
   // An anonymous query, one that fails while executing, and one that never executes.
   expect((await postGraphQL(service.url, { query: '{ entity(id: "nato") { id } }' })).status).toBe(200);
   const failing = await postGraphQL(service.url, { query: 'query TooMany { search(text: "Macron", first: 1000) { score } }' });
@@ -112,11 +116,17 @@ test('with every connection held, the pool shows them in use and the next statem
       text = await scrape();
     }
     const sum = (state: string) =>
-      [...text.matchAll(new RegExp(`^neo4j_pool_connections\\{address="[^"]+",state="${state}"\\} (\\d+)$`, 'gm'))].reduce((total, m) => total + Number(m[1]), 0);
+      [...text.matchAll(new RegExp(`^neo4j_pool_connections\\{address="[^"]+",state="${state}"\\} (\\d+)$`, 'gm'))].reduce(
+        (total, m) => total + Number(m[1]),
+        0,
+      );
     expect(sum('in_use')).toBe(MAX_POOL_SIZE);
     expect(sum('idle')).toBe(0);
     expect(sample(text, 'neo4j_queries_in_flight')).toBe(1);
-    const queued = [...text.matchAll(/^neo4j_pool_acquisition_waiting\{address="[^"]+"\} (\d+)$/gm)].reduce((total, m) => total + Number(m[1]), 0);
+    const queued = [...text.matchAll(/^neo4j_pool_acquisition_waiting\{address="[^"]+"\} (\d+)$/gm)].reduce(
+      (total, m) => total + Number(m[1]),
+      0,
+    );
     expect(queued).toBe(1);
     await Promise.all(transactions.map((tx) => tx.rollback()));
     await expect(waiting).resolves.toEqual([{ ok: 1 }]);

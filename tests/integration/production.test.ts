@@ -19,7 +19,8 @@ function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -57,17 +58,26 @@ describe('production defaults', () => {
       expect(json.errors[0].message).toMatch(/introspection is not allowed/i);
     }
     // Development contrast.
-    expect((await postGraphQL(development.url, { query: '{ __schema { queryType { name } } }' })).json.data.__schema.queryType.name).toBe('Query');
+    expect((await postGraphQL(development.url, { query: '{ __schema { queryType { name } } }' })).json.data.__schema.queryType.name).toBe(
+      'Query',
+    );
   });
 
   test('INTROSPECTION and LANDING_PAGE switch them back on explicitly', async () => {
-    const explicit = await serveOnLoopback({ client, config: loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'true' }) });
+    const explicit = await serveOnLoopback({
+      client,
+      config: loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'true' }),
+    });
     try {
-      expect((await postGraphQL(explicit.url, { query: '{ __schema { queryType { name } } }' })).json.data.__schema.queryType.name).toBe('Query');
+      expect((await postGraphQL(explicit.url, { query: '{ __schema { queryType { name } } }' })).json.data.__schema.queryType.name).toBe(
+        'Query',
+      );
       const page = await request(`${explicit.url}/graphql`, { headers: { accept: 'text/html' } });
       expect(page.headers.get('content-type')).toContain('text/html');
       // Still production: no suggestions.
-      expect((await postGraphQL(explicit.url, { query: '{ entiy(id: "x") { id } }' })).json.errors[0].message).not.toContain('Did you mean');
+      expect((await postGraphQL(explicit.url, { query: '{ entiy(id: "x") { id } }' })).json.errors[0].message).not.toContain(
+        'Did you mean',
+      );
     } finally {
       await explicit.stop();
     }
@@ -108,7 +118,9 @@ describe('production defaults', () => {
       query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Country { id } } }',
       variables: { r: [{ __typename: 'Country' }] },
     });
-    expect(json.errors).toEqual([{ message: 'Internal server error', path: ['_entities', 0], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(json.errors).toEqual([
+      { message: 'Internal server error', path: ['_entities', 0], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
     const requestId = headers.get('x-request-id');
     const logged = captured.lines.find((line) => line.msg === 'unexpected error while resolving' && line.requestId === requestId);
     expect(logged).toBeDefined();
@@ -119,7 +131,11 @@ describe('production defaults', () => {
     const badInput = await postGraphQL(production.url, { query: '{ search(text: "Macron", first: 1000) { score } }' });
     expect(badInput.json.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'first' });
 
-    const notJson = await request(`${production.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const notJson = await request(`${production.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.json).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
 
@@ -132,22 +148,34 @@ describe('CSRF prevention', () => {
     const blocked = await request(`${production.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
     expect(blocked.status).toBe(400);
     expect(blocked.text).toMatch(/Cross-Site Request Forgery/);
-    const allowed = await request(`${production.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const allowed = await request(`${production.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(allowed.status).toBe(200);
     expect(allowed.json).toEqual({ data: { __typename: 'Query' } });
   });
 
-  test.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('a POST as %s (no preflight in a browser) is blocked', async (contentType) => {
-    const blocked = await request(`${production.url}/graphql`, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: '{ __typename }' }) });
-    expect(blocked.status).toBe(400);
-    expect(blocked.text).toMatch(/Cross-Site Request Forgery/);
-  });
+  test.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'a POST as %s (no preflight in a browser) is blocked',
+    async (contentType) => {
+      const blocked = await request(`${production.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(blocked.status).toBe(400);
+      expect(blocked.text).toMatch(/Cross-Site Request Forgery/);
+    },
+  );
 });
 
 describe('CORS', () => {
   let allowList: HttpService;
   beforeAll(async () => {
-    allowList = await serveOnLoopback({ client, config: loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.org, http://localhost:3000' }) });
+    allowList = await serveOnLoopback({
+      client,
+      config: loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.org, http://localhost:3000' }),
+    });
   });
   afterAll(async () => {
     await allowList.stop();
@@ -183,7 +211,11 @@ describe('CORS', () => {
 describe('request ids', () => {
   test('an incoming x-request-id is echoed, and every line logged while serving it carries it', async () => {
     const from = captured.lines.length;
-    const response = await postGraphQL(production.url, { query: '{ entity(id: "ukraine") { name } document(id: "paris-coalition-summit") { title } }' }, { 'x-request-id': 'client-req-123' });
+    const response = await postGraphQL(
+      production.url,
+      { query: '{ entity(id: "ukraine") { name } document(id: "paris-coalition-summit") { title } }' },
+      { 'x-request-id': 'client-req-123' },
+    );
     expect(response.json.errors).toBeUndefined();
     expect(response.headers.get('x-request-id')).toBe('client-req-123');
     const lines = captured.lines.slice(from);
@@ -208,6 +240,8 @@ describe('request ids', () => {
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const unsafe = await postGraphQL(production.url, { query: '{ __typename }' }, { 'x-request-id': 'abc def"}' });
     expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await request(`${production.url}/health/live`, { headers: { 'x-request-id': 'probe-1' } })).headers.get('x-request-id')).toBe('probe-1');
+    expect((await request(`${production.url}/health/live`, { headers: { 'x-request-id': 'probe-1' } })).headers.get('x-request-id')).toBe(
+      'probe-1',
+    );
   });
 });

@@ -13,7 +13,11 @@ async function serve(client: Neo4jClient): Promise<{ server: RunningServer; url:
 }
 
 async function post(url: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return response.json();
 }
 
@@ -54,7 +58,9 @@ describe('with the database up', () => {
     const response = await fetch(`${running.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ entity(id: "ukraine") { name relations(first: 2) { edges { node { type evidence { quote } } } } } }' }),
+      body: JSON.stringify({
+        query: '{ entity(id: "ukraine") { name relations(first: 2) { edges { node { type evidence { quote } } } } } }',
+      }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('max-age=300, public');
@@ -64,7 +70,9 @@ describe('with the database up', () => {
     const query = '{ entity(id: "russia") { name aliases } }';
     const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
     const send = (body: object) =>
-      fetch(`${running.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+      fetch(`${running.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        (r) => r.json() as Promise<any>,
+      );
     const unknown = await send({ extensions });
     expect(unknown.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect((await send({ query, extensions })).data.entity.name).toBe('Russia');
@@ -90,7 +98,11 @@ describe('with the database down', () => {
       expect(await ready.json()).toEqual({ status: 'unavailable', neo4j: 'down' });
       const body = await post(running.url, '{ entity(id: "ukraine") { name } }');
       expect(body.errors).toEqual([
-        { message: 'The graph database is not reachable right now; try again shortly.', path: ['entity'], extensions: { code: 'SERVICE_UNAVAILABLE' } },
+        {
+          message: 'The graph database is not reachable right now; try again shortly.',
+          path: ['entity'],
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        },
       ]);
     } finally {
       await running.server.apollo.stop();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findFreePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/embeddedNeo4j';
 import { testNeo4jUri } from '../helpers/neo4j';
-import { failedStart, isAlive, REPO_ROOT, ServiceProcess } from '../helpers/service';
+import { failedStart, isAlive, ServiceProcess } from '../helpers/service';
 
 const tempDirs: string[] = [];
 function tempDir(prefix: string): string {
@@ -63,7 +63,10 @@ describe('the embedded default', () => {
     first.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
     expect(isAlive(javaPid)).toBe(false);
-    const shutdownOrder = first.logs().map((l) => l.msg).filter((m) => m === 'shutting down' || m === 'stopped');
+    const shutdownOrder = first
+      .logs()
+      .map((l) => l.msg)
+      .filter((m) => m === 'shutting down' || m === 'stopped');
     expect(shutdownOrder).toEqual(['shutting down', 'stopped']);
 
     const second = new ServiceProcess(env);
@@ -91,18 +94,26 @@ describe('start-up errors, each one clear line', () => {
     const closedPort = await findFreePort();
     await expectOneLineFailure(
       { NEO4J_URI: `bolt://127.0.0.1:${closedPort}` },
-      new RegExp(`^error: Could not reach Neo4j at bolt://127\\.0\\.0\\.1:${closedPort} .*: check NEO4J_URI and that the server is running\\.$`),
+      new RegExp(
+        `^error: Could not reach Neo4j at bolt://127\\.0\\.0\\.1:${closedPort} .*: check NEO4J_URI and that the server is running\\.$`,
+      ),
     );
   });
 
   test('a database that does not exist', async () => {
-    await expectOneLineFailure({ NEO4J_URI: testNeo4jUri(), NEO4J_DATABASE: 'nosuchdb' }, /^error: Database "nosuchdb" does not exist at bolt:.*: check NEO4J_DATABASE\.$/);
+    await expectOneLineFailure(
+      { NEO4J_URI: testNeo4jUri(), NEO4J_DATABASE: 'nosuchdb' },
+      /^error: Database "nosuchdb" does not exist at bolt:.*: check NEO4J_DATABASE\.$/,
+    );
   });
 
   test('the HTTP port already taken', async () => {
     const { port, server } = await occupyPort();
     try {
-      await expectOneLineFailure({ NEO4J_URI: testNeo4jUri(), PORT: String(port) }, new RegExp(`^error: Port ${port} is already in use: stop the process using it or set PORT to a free port\\.$`));
+      await expectOneLineFailure(
+        { NEO4J_URI: testNeo4jUri(), PORT: String(port) },
+        new RegExp(`^error: Port ${port} is already in use: stop the process using it or set PORT to a free port\\.$`),
+      );
     } finally {
       server.close();
     }
@@ -121,12 +132,20 @@ describe('start-up errors, each one clear line', () => {
   });
 
   test('no java', async () => {
-    await expectOneLineFailure({ JAVA_HOME: '/nonexistent/jdk', NEO4J_DATA_DIR: tempDir('data') }, /^error: Java 17\+ was not found .*JAVA_HOME/);
+    await expectOneLineFailure(
+      { JAVA_HOME: '/nonexistent/jdk', NEO4J_DATA_DIR: tempDir('data') },
+      /^error: Java 17\+ was not found .*JAVA_HOME/,
+    );
   });
 
   test('no mvn when the jars are not cached yet', async () => {
     await expectOneLineFailure(
-      { PATH: '/nonexistent', JAVA_HOME: process.env.JAVA_HOME ?? '/usr/lib/jvm/java-17-openjdk-amd64', NEO4J_CACHE_DIR: tempDir('cache'), NEO4J_DATA_DIR: tempDir('data') },
+      {
+        PATH: '/nonexistent',
+        JAVA_HOME: process.env.JAVA_HOME ?? '/usr/lib/jvm/java-17-openjdk-amd64',
+        NEO4J_CACHE_DIR: tempDir('cache'),
+        NEO4J_DATA_DIR: tempDir('data'),
+      },
       /^error: Maven \(mvn\) was not found on PATH/,
     );
   });
@@ -136,7 +155,10 @@ describe('start-up errors, each one clear line', () => {
     // download fail at once, without touching the network.
     const home = tempDir('home');
     mkdirSync(path.join(home, '.m2'));
-    writeFileSync(path.join(home, '.m2', 'settings.xml'), `<settings><offline>true</offline><localRepository>${home}/repo</localRepository></settings>`);
+    writeFileSync(
+      path.join(home, '.m2', 'settings.xml'),
+      `<settings><offline>true</offline><localRepository>${home}/repo</localRepository></settings>`,
+    );
     await expectOneLineFailure(
       { MAVEN_OPTS: `-Duser.home=${home}`, NEO4J_CACHE_DIR: tempDir('cache'), NEO4J_DATA_DIR: tempDir('data') },
       /^error: Downloading Neo4j 5\.26\.\d+ from Maven Central failed: .*npm run neo4j:provision/,
@@ -160,4 +182,3 @@ describe('start-up errors, each one clear line', () => {
     });
   });
 });
-

@@ -52,7 +52,9 @@ async function realGraph(client: Neo4jClient): Promise<{ nodes: number; relation
 }
 
 async function syntheticDocuments(): Promise<Map<string, string>> {
-  const rows = await client.read<{ id: string; text: string }>('MATCH (d:Document) WHERE d.synthetic = true RETURN d.id AS id, d.text AS text');
+  const rows = await client.read<{ id: string; text: string }>(
+    'MATCH (d:Document) WHERE d.synthetic = true RETURN d.id AS id, d.text AS text',
+  );
   return new Map(rows.map((d) => [d.id, d.text]));
 }
 
@@ -215,7 +217,8 @@ describe('reruns', () => {
     const generator = new SyntheticGenerator(OPTIONS);
     for (const batch of generator.entityBatches(500)) {
       const statement = entityStatement(batch.kind);
-      for (const key of new Set(batch.rows.flatMap((r) => Object.keys(r.props)))) if (key !== 'id') expect(statement).toContain(`e.${key} = row.props.${key}`);
+      for (const key of new Set(batch.rows.flatMap((r) => Object.keys(r.props))))
+        if (key !== 'id') expect(statement).toContain(`e.${key} = row.props.${key}`);
     }
     for (const batch of generator.relationBatches(5_000)) {
       const { create, update } = relationStatements(batch.type);
@@ -227,10 +230,14 @@ describe('reruns', () => {
     }
   });
 
-  test('a second run with the same arguments changes no counts', async () => {
-    await writeSyntheticGraph(client, OPTIONS);
-    expect(await counts(client)).toEqual(afterFirstRun);
-  }, SLOW);
+  test(
+    'a second run with the same arguments changes no counts',
+    async () => {
+      await writeSyntheticGraph(client, OPTIONS);
+      expect(await counts(client)).toEqual(afterFirstRun);
+    },
+    SLOW,
+  );
 
   test('a run with other arguments is refused instead of mixing two graphs', async () => {
     await expect(writeSyntheticGraph(client, { ...OPTIONS, seed: OPTIONS.seed + 1 })).rejects.toThrow(SyntheticConflictError);

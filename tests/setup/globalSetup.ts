@@ -19,7 +19,6 @@ export interface TestNeo4jState {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __KG_TEST_NEO4J__: TestNeo4jState | undefined;
 }
 

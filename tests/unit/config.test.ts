@@ -5,12 +5,22 @@ const problemsOf = configProblems;
 
 test('with no variables set the service uses the embedded Neo4j and seeds it', () => {
   const config = loadConfig({}, '/srv/app');
-  expect(config.neo4j).toMatchObject({ mode: 'embedded', boltPort: 7687, dataDir: '/srv/app/data/neo4j', cacheDir: '/srv/app/.cache/neo4j' });
+  expect(config.neo4j).toMatchObject({
+    mode: 'embedded',
+    boltPort: 7687,
+    dataDir: '/srv/app/data/neo4j',
+    cacheDir: '/srv/app/.cache/neo4j',
+  });
   expect(config).toMatchObject({ port: 4000, seedOnStart: true, introspection: true, env: 'development' });
 });
 
 test('NEO4J_URI selects an external database, which is not seeded unless asked', () => {
-  const config = loadConfig({ NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io', NEO4J_USERNAME: 'neo4j', NEO4J_PASSWORD: 'pw', NEO4J_DATABASE: 'news' });
+  const config = loadConfig({
+    NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io',
+    NEO4J_USERNAME: 'neo4j',
+    NEO4J_PASSWORD: 'pw',
+    NEO4J_DATABASE: 'news',
+  });
   expect(config.neo4j).toMatchObject({ mode: 'external', uri: 'neo4j+s://abc.databases.neo4j.io', username: 'neo4j', database: 'news' });
   expect(config.seedOnStart).toBe(false);
   expect(loadConfig({ NEO4J_URI: 'bolt://db:7687', SEED_ON_START: 'true' }).seedOnStart).toBe(true);
@@ -30,6 +40,8 @@ test('every problem is reported at once, each naming its variable', () => {
 });
 
 test('credentials come in pairs and need a URI', () => {
-  expect(problemsOf({ NEO4J_URI: 'bolt://db', NEO4J_USERNAME: 'neo4j' })).toEqual(['NEO4J_USERNAME and NEO4J_PASSWORD must be set together']);
+  expect(problemsOf({ NEO4J_URI: 'bolt://db', NEO4J_USERNAME: 'neo4j' })).toEqual([
+    'NEO4J_USERNAME and NEO4J_PASSWORD must be set together',
+  ]);
   expect(problemsOf({ NEO4J_USERNAME: 'neo4j', NEO4J_PASSWORD: 'x' })[0]).toMatch(/NEO4J_URI is not/);
 });

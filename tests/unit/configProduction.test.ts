@@ -5,7 +5,12 @@ import { configProblems } from '../helpers/config';
 const problemsOf = configProblems;
 
 test('production: no landing page and no cross-origin access unless configured; development: both', () => {
-  expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ landingPage: false, corsOrigins: [], introspection: false, metrics: true });
+  expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({
+    landingPage: false,
+    corsOrigins: [],
+    introspection: false,
+    metrics: true,
+  });
   expect(loadConfig({})).toMatchObject({ landingPage: true, corsOrigins: '*', introspection: true, metrics: true });
   expect(loadConfig({ NODE_ENV: 'production', LANDING_PAGE: 'true' }).landingPage).toBe(true);
   expect(loadConfig({ LANDING_PAGE: 'no', METRICS: 'false' })).toMatchObject({ landingPage: false, metrics: false });
@@ -34,5 +39,9 @@ test.each([
 });
 
 test('a bad LANDING_PAGE or METRICS flag is reported with the others', () => {
-  expect(problemsOf({ LANDING_PAGE: 'maybe', METRICS: 'on', CORS_ORIGINS: 'nope' }).map((p) => p.split(' ')[0])).toEqual(['LANDING_PAGE', 'CORS_ORIGINS', 'METRICS']);
+  expect(problemsOf({ LANDING_PAGE: 'maybe', METRICS: 'on', CORS_ORIGINS: 'nope' }).map((p) => p.split(' ')[0])).toEqual([
+    'LANDING_PAGE',
+    'CORS_ORIGINS',
+    'METRICS',
+  ]);
 });

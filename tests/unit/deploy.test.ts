@@ -10,7 +10,16 @@ import { loadConfig } from '../../src/config';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const compose = load(readFileSync(path.join(ROOT, 'deploy', 'compose.yaml'), 'utf8')) as {
-  services: Record<string, { image?: string; build?: { context: string; dockerfile: string }; environment: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] } }>;
+  services: Record<
+    string,
+    {
+      image?: string;
+      build?: { context: string; dockerfile: string };
+      environment: Record<string, string>;
+      depends_on?: Record<string, { condition: string }>;
+      healthcheck?: { test: string[] };
+    }
+  >;
   volumes: Record<string, unknown>;
 };
 
@@ -36,13 +45,30 @@ test('the compose file runs the API beside Neo4j 5, after Neo4j is healthy', () 
 test("the API's environment is a valid production configuration against the Neo4j service", () => {
   const raw = compose.services.api!.environment;
   expect(() => interpolate(raw.NEO4J_PASSWORD!, {})).toThrow(/NEO4J_PASSWORD/);
-  const env = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value), { NEO4J_PASSWORD: 'secret-password' })]));
+  const env = Object.fromEntries(
+    Object.entries(raw).map(([key, value]) => [key, interpolate(String(value), { NEO4J_PASSWORD: 'secret-password' })]),
+  );
   const config = loadConfig(env);
-  expect(config).toMatchObject({ env: 'production', introspection: false, landingPage: false, corsOrigins: [], seedOnStart: true, metrics: true });
-  expect(config.neo4j).toMatchObject({ mode: 'external', uri: 'neo4j://neo4j:7687', username: 'neo4j', password: 'secret-password', maxPoolSize: 50 });
+  expect(config).toMatchObject({
+    env: 'production',
+    introspection: false,
+    landingPage: false,
+    corsOrigins: [],
+    seedOnStart: true,
+    metrics: true,
+  });
+  expect(config.neo4j).toMatchObject({
+    mode: 'external',
+    uri: 'neo4j://neo4j:7687',
+    username: 'neo4j',
+    password: 'secret-password',
+    maxPoolSize: 50,
+  });
   // Neo4j's password is the one the API uses.
   expect(interpolate(compose.services.neo4j!.environment.NEO4J_AUTH!, { NEO4J_PASSWORD: 'secret-password' })).toBe('neo4j/secret-password');
-  expect(loadConfig({ ...env, CORS_ORIGINS: interpolate(raw.CORS_ORIGINS!, { CORS_ORIGINS: 'https://app.example.org' }) }).corsOrigins).toEqual(['https://app.example.org']);
+  expect(
+    loadConfig({ ...env, CORS_ORIGINS: interpolate(raw.CORS_ORIGINS!, { CORS_ORIGINS: 'https://app.example.org' }) }).corsOrigins,
+  ).toEqual(['https://app.example.org']);
 });
 
 test('the Dockerfile copies files that exist and starts the compiled entry point', () => {

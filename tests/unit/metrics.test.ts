@@ -5,7 +5,11 @@ import { createMetrics, MAX_OPERATION_NAMES, readPoolState } from '../../src/met
 
 test(`operation names past the first ${MAX_OPERATION_NAMES} are counted as "other"; malformed ones as "invalid_name"`, async () => {
   const metrics = createMetrics({ defaultMetrics: false });
-  const server = new ApolloServer({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } }, plugins: [metrics.plugin] });
+  const server = new ApolloServer({
+    typeDefs: 'type Query { ok: Boolean }',
+    resolvers: { Query: { ok: () => true } },
+    plugins: [metrics.plugin],
+  });
   await server.start();
   try {
     for (let i = 0; i < MAX_OPERATION_NAMES + 5; i++) await server.executeOperation({ query: `query Op${i} { ok }` });

@@ -23,7 +23,12 @@ let paths: ArtifactPaths;
 let output: string[];
 
 async function run(...argv: string[]): Promise<number> {
-  return runSchemaCommand(argv, paths, (text) => output.push(text), (text) => output.push(text));
+  return runSchemaCommand(
+    argv,
+    paths,
+    (text) => output.push(text),
+    (text) => output.push(text),
+  );
 }
 
 function writeSources(sdl: string): void {
@@ -77,7 +82,11 @@ test('a breaking change fails even when printed, until it is acknowledged with a
   expect(await run('accept')).toBe(2); // no reason
   expect(await run('accept', '--reason', 'capital moved to the places subgraph; both clients migrated')).toBe(0);
   expect(readAccepted(paths.accepted)).toEqual([
-    expect.objectContaining({ type: 'FIELD_REMOVED', path: 'Country.capital', reason: 'capital moved to the places subgraph; both clients migrated' }),
+    expect.objectContaining({
+      type: 'FIELD_REMOVED',
+      path: 'Country.capital',
+      reason: 'capital moved to the places subgraph; both clients migrated',
+    }),
   ]);
   output = [];
   expect(await run('check')).toBe(0);
@@ -117,7 +126,9 @@ test('removing @key or @shareable is breaking for federation; a new enum value i
   expect(otherKey.filter((c) => c.level === 'BREAKING').length).toBeGreaterThan(0);
 
   writeSources(V1.replace('type PageInfo @shareable', 'type PageInfo'));
-  expect((await compareSchemas(base, printSubgraphSdl(paths.schemaDir))).map((c) => [c.path, c.level])).toEqual([['PageInfo.@shareable', 'BREAKING']]);
+  expect((await compareSchemas(base, printSubgraphSdl(paths.schemaDir))).map((c) => [c.path, c.level])).toEqual([
+    ['PageInfo.@shareable', 'BREAKING'],
+  ]);
 
   writeSources(V1.replace('enum Direction { IN OUT }', 'enum Direction { IN OUT BOTH }'));
   const check = await compareSchemas(base, printSubgraphSdl(paths.schemaDir));
@@ -127,7 +138,8 @@ test('removing @key or @shareable is breaking for federation; a new enum value i
 });
 
 test('applied directives clients cannot see, such as @cacheControl, are safe changes', async () => {
-  const withDirective = (sdl: string) => `${sdl}\nenum CacheControlScope { PUBLIC PRIVATE }\ndirective @cacheControl(maxAge: Int, scope: CacheControlScope) on OBJECT | FIELD_DEFINITION\n`;
+  const withDirective = (sdl: string) =>
+    `${sdl}\nenum CacheControlScope { PUBLIC PRIVATE }\ndirective @cacheControl(maxAge: Int, scope: CacheControlScope) on OBJECT | FIELD_DEFINITION\n`;
   writeSources(withDirective(V1));
   const base = printSubgraphSdl(paths.schemaDir);
   writeSources(withDirective(V1.replace('type Country @key(fields: "id")', 'type Country @key(fields: "id") @cacheControl(maxAge: 300)')));

@@ -1,9 +1,28 @@
 /** Sandbox users read the schema: every type, field, argument and enum value must say what it is. */
-import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType, type GraphQLNamedType } from 'graphql';
+import {
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedScalarType,
+  type GraphQLNamedType,
+} from 'graphql';
 import { buildSchema } from '../../src/schema';
 
 /** Types and fields that buildSubgraphSchema adds for federation, which we do not write. */
-const FEDERATION_TYPES = new Set(['_Service', '_Entity', '_Any', 'FieldSet', 'link__Import', 'link__Purpose', 'federation__Scope', 'federation__Policy', 'federation__ContextFieldValue', 'federation__FieldSet']);
+const FEDERATION_TYPES = new Set([
+  '_Service',
+  '_Entity',
+  '_Any',
+  'FieldSet',
+  'link__Import',
+  'link__Purpose',
+  'federation__Scope',
+  'federation__Policy',
+  'federation__ContextFieldValue',
+  'federation__FieldSet',
+]);
 const FEDERATION_FIELDS = new Set(['_service', '_entities']);
 
 function undocumented(type: GraphQLNamedType): string[] {

@@ -40,7 +40,11 @@ test('an unknown entity id names the file, the record and the id', () => {
   edit('relations/territory.json', (json) => {
     json.relations[0].target = 'atlantis';
   });
-  expect(problems()).toEqual([expect.stringMatching(/territory\.json: relations\[0\] \(id "russia-controls-donetsk-region"\): target names unknown entity id "atlantis"/)]);
+  expect(problems()).toEqual([
+    expect.stringMatching(
+      /territory\.json: relations\[0\] \(id "russia-controls-donetsk-region"\): target names unknown entity id "atlantis"/,
+    ),
+  ]);
 });
 
 test('a quote that is not in the document is rejected', () => {
@@ -90,6 +94,9 @@ test('duplicate relation ids and an unknown relation type are rejected', () => {
   });
   const found = problems();
   expect(found).toEqual(
-    expect.arrayContaining([expect.stringMatching(/duplicate relation id "russia-controls-donetsk-region"/), expect.stringMatching(/relations\[2\].*type/)]),
+    expect.arrayContaining([
+      expect.stringMatching(/duplicate relation id "russia-controls-donetsk-region"/),
+      expect.stringMatching(/relations\[2\].*type/),
+    ]),
   );
 });

@@ -21,7 +21,11 @@ test('every field of every entity type says which stored properties it reads, or
 });
 
 test('every field of Relation and TerritorialControl says which stored properties it reads', () => {
-  const unlisted = ['Relation', 'TerritorialControl'].flatMap((type) => fieldsOf(type).filter((field) => !(field in RELATION_FIELD_PROPERTIES)).map((f) => `${type}.${f}`));
+  const unlisted = ['Relation', 'TerritorialControl'].flatMap((type) =>
+    fieldsOf(type)
+      .filter((field) => !(field in RELATION_FIELD_PROPERTIES))
+      .map((f) => `${type}.${f}`),
+  );
   expect(unlisted).toEqual([]);
 });
 
@@ -38,5 +42,8 @@ test('an operation reads what it selects anywhere, through fragments, on entitie
 });
 
 test('a dashboard list of names reads no bulky property', () => {
-  expect(projectionOf(schema, parse('{ people(first: 20) { totalCount edges { node { id name } } } }'))).toEqual({ entity: [], relation: [] });
+  expect(projectionOf(schema, parse('{ people(first: 20) { totalCount edges { node { id name } } } }'))).toEqual({
+    entity: [],
+    relation: [],
+  });
 });

@@ -344,9 +344,7 @@ function startFailedError(
   }
   const how = exited?.signal ? `signal ${exited.signal}` : `exit code ${String(exited?.code ?? 'unknown')}`;
   const detail = lastLine ? `: ${lastLine.replace(/[.\s]+$/, '')}` : '';
-  return new StartupError(
-    'NEO4J_START_FAILED',
-    `Neo4j exited before it was ready (${how})${detail}. See ${debugLog} for details.`,
-    { hint: `Neo4j logs: ${debugLog}` },
-  );
+  return new StartupError('NEO4J_START_FAILED', `Neo4j exited before it was ready (${how})${detail}. See ${debugLog} for details.`, {
+    hint: `Neo4j logs: ${debugLog}`,
+  });
 }

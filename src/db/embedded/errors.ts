@@ -3,12 +3,7 @@
  * to do about it, so it can be printed as is (no stack) by the CLI and by the service's start-up code.
  */
 export type StartupErrorCode =
-  | 'PORT_IN_USE'
-  | 'JAVA_MISSING'
-  | 'MVN_MISSING'
-  | 'DOWNLOAD_FAILED'
-  | 'NEO4J_START_FAILED'
-  | 'NEO4J_START_TIMEOUT';
+  'PORT_IN_USE' | 'JAVA_MISSING' | 'MVN_MISSING' | 'DOWNLOAD_FAILED' | 'NEO4J_START_FAILED' | 'NEO4J_START_TIMEOUT';
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
@@ -49,28 +44,13 @@ export function portInUseError(port: number, host = '127.0.0.1'): StartupError {
  *   or 'option' (explicit javaCommand)
  * @param foundVersion the major version when java exists but is older than 17
  */
-export function javaMissingError(
-  command: string,
-  source: 'path' | 'java_home' | 'option',
-  foundVersion?: number,
-): StartupError {
+export function javaMissingError(command: string, source: 'path' | 'java_home' | 'option', foundVersion?: number): StartupError {
   const fix = 'install a JDK 17 (for example apt-get install openjdk-17-jre-headless) or set JAVA_HOME.';
   if (foundVersion !== undefined) {
-    return new StartupError(
-      'JAVA_MISSING',
-      `Java 17+ is required but ${command} is Java ${foundVersion}: ${fix}`,
-    );
+    return new StartupError('JAVA_MISSING', `Java 17+ is required but ${command} is Java ${foundVersion}: ${fix}`);
   }
-  const where =
-    source === 'path'
-      ? 'on PATH'
-      : source === 'java_home'
-        ? `at ${command} (from JAVA_HOME)`
-        : `at ${command}`;
-  const fixHere =
-    source === 'java_home'
-      ? 'point JAVA_HOME at a JDK 17+ or unset it to use java from PATH.'
-      : fix;
+  const where = source === 'path' ? 'on PATH' : source === 'java_home' ? `at ${command} (from JAVA_HOME)` : `at ${command}`;
+  const fixHere = source === 'java_home' ? 'point JAVA_HOME at a JDK 17+ or unset it to use java from PATH.' : fix;
   return new StartupError('JAVA_MISSING', `Java 17+ was not found ${where}: ${fixHere}`);
 }
 

@@ -156,7 +156,7 @@ function readProvisioned(cacheDir: string, neo4jVersion: string, sourceHash: str
 function describeCache(cacheDir: string, neo4jVersion: string, fromCache: boolean): ProvisionResult | undefined {
   const launcherJar = path.join(cacheDir, LAUNCHER_JAR_NAME);
   const libDir = path.join(cacheDir, 'lib');
-  let jarCount = 0;
+  let jarCount: number;
   try {
     if (!statSync(launcherJar).isFile()) return undefined;
     jarCount = readdirSync(libDir).filter((f) => f.endsWith('.jar')).length;
@@ -260,14 +260,10 @@ function hashLauncherSources(pomPath: string): string {
 
 // ---- running Maven ----
 
+// eslint-disable-next-line no-control-regex -- mvn's colour codes start with the ESC control character
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-async function runMaven(
-  command: string,
-  args: string[],
-  neo4jVersion: string,
-  onProgress: (line: string) => void,
-): Promise<void> {
+async function runMaven(command: string, args: string[], neo4jVersion: string, onProgress: (line: string) => void): Promise<void> {
   const condenser = new ProgressCondenser(onProgress);
   const errorLines: string[] = [];
   const tail: string[] = [];
@@ -305,9 +301,7 @@ async function runMaven(
   if (exit.code === 0) return;
 
   const detail =
-    pickMavenError(errorLines) ??
-    tail.at(-1) ??
-    `mvn exited with ${exit.signal ? `signal ${exit.signal}` : `code ${String(exit.code)}`}`;
+    pickMavenError(errorLines) ?? tail.at(-1) ?? `mvn exited with ${exit.signal ? `signal ${exit.signal}` : `code ${String(exit.code)}`}`;
   throw downloadFailedError(neo4jVersion, detail);
 }
 

@@ -12,10 +12,3 @@ export const ErrorCode = {
 export function badUserInput(message: string, argumentName?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, ...(argumentName ? { argumentName } : {}) } });
 }
-
-/** Rejects an integer argument outside [min, max] with a message that names the argument and the range. */
-export function assertIntInRange(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw badUserInput(`Argument "${name}" must be an integer from ${min} to ${max}; got ${value}.`, name);
-  }
-}

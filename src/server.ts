@@ -20,7 +20,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
-import { projectionPlugin } from './resolvers/selectedProperties';
+import { PlanCache, projectionPlugin } from './planner/selection';
 
 export interface ServerDeps {
   /** `landingPage` and `corsOrigins` default by environment (see `environmentDefaults` in src/config.ts). */
@@ -35,6 +35,8 @@ export interface RunningServer {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
+  /** Look-ahead plans shared across this server's requests (and only this server's). */
+  plans: PlanCache;
 }
 
 const UNAVAILABLE_NEO4J_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
@@ -124,6 +126,7 @@ export async function createServer(
   const production = config.env === 'production';
   const defaults = environmentDefaults(config.env);
   const landingPage = config.landingPage ?? defaults.landingPage;
+  const plans = new PlanCache();
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     introspection: config.introspection,
@@ -141,7 +144,7 @@ export async function createServer(
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
       // Each request reads only the stored properties its operation can select.
-      projectionPlugin(),
+      projectionPlugin<Context>(),
       ...(metrics ? [metrics.plugin as ApolloServerPlugin<Context>] : []),
       ...extraPlugins,
     ],
@@ -170,9 +173,9 @@ export async function createServer(
     // The JSON parser resumes on stream callbacks, outside the request's async context: enter it again.
     requestContextMiddleware,
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(client, logger, requestInfoOf(res)?.requestId ?? randomUUID()),
+      context: async ({ res }) => createContext(client, logger, requestInfoOf(res)?.requestId ?? randomUUID(), { lookahead: true, plans }),
     }),
   );
   app.use(httpErrorHandler(logger));
-  return { app, httpServer, apollo };
+  return { app, httpServer, apollo, plans };
 }

@@ -1,22 +1,12 @@
 import { int } from 'neo4j-driver';
-import type { EntityKind, RelationType } from '../generated/graphql';
-import type { CoOccurrenceModel, DegreeRankModel } from '../models/aggregates';
+import type { EntityKind } from '../generated/graphql';
+import type { CoOccurrenceModel, DegreeRankModel, GraphStatsModel } from '../models/aggregates';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
-import type { RequestDb } from './requestDb';
-import { entityFromProps } from './entities';
-import { entityProjection } from './projection';
+import type { RequestDb } from '../db/neo4jClient';
 import { RELATION_TYPES } from './relations';
-import type { Props } from './records';
+import { entityFromProps, entityProjection, type Props } from './records';
 
 const KINDS = Object.keys(TYPE_NAME_BY_KIND) as EntityKind[];
-
-export interface GraphStatsModel {
-  entitiesByKind: { kind: EntityKind; count: number }[];
-  relationsByType: { type: RelationType; count: number }[];
-  entityCount: number;
-  relationCount: number;
-  documentCount: number;
-}
 
 const byCountThenName = <T extends { count: number }>(key: (item: T) => string) => (a: T, b: T) => b.count - a.count || key(a).localeCompare(key(b));
 

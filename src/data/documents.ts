@@ -1,5 +1,5 @@
 import type { DocumentModel } from '../models/document';
-import type { RequestDb } from './requestDb';
+import type { RequestDb } from '../db/neo4jClient';
 import { str, type Props } from './records';
 
 export function documentFromProps(props: Props): DocumentModel {

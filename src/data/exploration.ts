@@ -1,19 +1,17 @@
 import { int } from 'neo4j-driver';
-import type { EntityKind, RelationType } from '../generated/graphql';
-import type { EntityModel } from '../models/entity';
+import type { EntityKind } from '../generated/graphql';
+import type { SearchHitModel } from '../models/aggregates';
+import type { NeighborhoodQuery } from '../models/queries';
 import type { SubgraphModel } from '../models/subgraph';
-import type { RequestDb } from './requestDb';
-import { entityFromProps } from './entities';
-import { entityProjection, relationProjection } from './projection';
-import { factRelationship, relationFromProps } from './relations';
-import type { Props } from './records';
+import type { RequestDb } from '../db/neo4jClient';
+import { SEARCH_TERM_LENGTH, SEARCH_TERMS } from '../limits';
+import { factRelationship } from './relations';
+import { entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './records';
 
 /** The full-text index over entity names, aliases and descriptions, created by the seed loader. */
 export const ENTITY_SEARCH_INDEX = 'entity_search';
 
 const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
-const MAX_SEARCH_TERMS = 8;
-const MAX_TERM_LENGTH = 40;
 
 /** User text as the index sees it: split on anything but letters and digits, folded to lower-case ASCII. */
 export function searchTerms(text: string): string[] {
@@ -23,8 +21,8 @@ export function searchTerms(text: string): string[] {
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((term) => term.length > 0)
-    .slice(0, MAX_SEARCH_TERMS)
-    .map((term) => term.slice(0, MAX_TERM_LENGTH));
+    .slice(0, SEARCH_TERMS)
+    .map((term) => term.slice(0, SEARCH_TERM_LENGTH));
 }
 
 /**
@@ -38,11 +36,6 @@ export function toLuceneQuery(text: string): string | null {
   if (terms.length === 0) return null;
   const loose = terms.map((t) => (t.length >= 3 ? `(${t}^4 OR ${t}*^2 OR ${t}~1)` : `(${t}^4 OR ${t}*)`)).join(' OR ');
   return `name:(${loose})^3 OR aliases:(${loose})^2 OR description:(${terms.join(' OR ')})`;
-}
-
-export interface SearchHitModel {
-  entity: EntityModel;
-  score: number;
 }
 
 export async function searchEntities(
@@ -67,18 +60,11 @@ export async function searchEntities(
   return rows.map((row) => ({ entity: entityFromProps(row.e), score: row.score }));
 }
 
-export interface NeighborhoodOptions {
-  depth: number;
-  limit: number;
-  types: RelationType[];
-  kinds: EntityKind[] | null;
-}
-
 /**
  * Breadth-first, one round trip per level, then one for the nodes and the facts among them: the work is
  * bounded by `depth` and `limit`, never by how many paths lead to a node (a variable-length match would be).
  */
-export async function neighborhood(db: RequestDb, centreId: string, options: NeighborhoodOptions): Promise<SubgraphModel> {
+export async function neighborhood(db: RequestDb, centreId: string, options: NeighborhoodQuery): Promise<SubgraphModel> {
   const fact = factRelationship('r', options.types);
   const reached = [centreId];
   let frontier = [centreId];

@@ -1,32 +1,14 @@
 import { int } from 'neo4j-driver';
-import type { EntityKind, EntityOrder, EventOrder, RelationType } from '../generated/graphql';
+import type { EntityOrder, EventOrder } from '../generated/graphql';
+import { periodEndOf, periodStartOf } from '../models/dates';
 import type { DocumentModel } from '../models/document';
-import type { EntityModel } from '../models/entity';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
-import type { RequestDb } from './requestDb';
+import type { EntityListQuery, Keyset } from '../models/queries';
+import type { RequestDb } from '../db/neo4jClient';
 import { documentFromProps } from './documents';
-import { entityMap, newStatement, readEntityTree, type EntityFetch, type TreePrimer } from './entityTree';
 import { factRelationship, RELATION_TYPES } from './relations';
-import type { Props } from './records';
-import { periodEnd, periodEndOf, periodStart, periodStartOf } from './validTime';
-
-/** Every condition a list of entities can be narrowed by. Absent fields do not narrow. */
-export interface EntityListQuery {
-  kinds: EntityKind[] | null;
-  nameContains: string | null;
-  relatedTo: string | null;
-  relationTypes: RelationType[] | null;
-  /** Events only: overlapping this date range. */
-  from: string | null;
-  to: string | null;
-  order: EntityOrder | EventOrder;
-}
-
-/** The position of the last item of the previous page: its sort key and id (ids break ties). */
-export interface Keyset {
-  sortKey: string | number;
-  id: string;
-}
+import type { EntityReturn, Props } from './records';
+import { periodEnd, periodStart } from './validTime';
 
 /** Sort keys as Cypher; DEGREE is negated so that every order is ascending and keysets compare alike. */
 const SORT_KEYS: Record<EntityOrder | EventOrder, string> = {
@@ -88,26 +70,26 @@ function listClauses(query: EntityListQuery, purpose: 'page' | 'count'): { cyphe
   return { cypher: `${match} ${where} ${query.relatedTo !== null ? 'WITH DISTINCT e' : 'WITH e'}`, params };
 }
 
-export interface EntityListPage {
+export interface EntityListRows {
   /** The page, plus one more item when another page follows; each with the key it is sorted by. */
-  items: (EntityModel & { sortKey: string | number })[];
+  rows: { e: Props; sortKey: string | number }[];
   /** Every match across all pages, when asked for; null otherwise. */
   total: number | null;
 }
 
 /**
  * One page after `after`, plus one more item to tell whether another page follows, in one statement with
- * the total (when `count`) and what `fetch` asks for on each entity (primed into the loaders).
+ * the total (when `count`); each entity is returned as `entity` says (the planner's look-ahead map).
  */
 export async function listEntities(
   db: RequestDb,
   query: EntityListQuery,
   page: { limit: number; after: Keyset | null },
-  ahead: { fetch: EntityFetch; count: boolean; primer: TreePrimer },
-): Promise<EntityListPage> {
+  entity: EntityReturn,
+  count: boolean,
+): Promise<EntityListRows> {
   const { cypher, params } = listClauses(query, 'page');
-  const counted = ahead.count ? listClauses(query, 'count') : null;
-  const statement = newStatement(db);
+  const counted = count ? listClauses(query, 'count') : null;
   const [row] = await db.read<{ page: { e: Props; sortKey: string | number }[]; total: number | null }>(
     `${counted ? `CALL { ${counted.cypher} RETURN count(e) AS total }` : 'WITH null AS total'}
      CALL {
@@ -115,13 +97,12 @@ export async function listEntities(
        WITH e, ${SORT_KEYS[query.order]} AS sortKey
        WHERE $afterId IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND e.id > $afterId)
        WITH e, sortKey ORDER BY sortKey, e.id LIMIT $limit
-       RETURN collect({e: ${entityMap('e', ahead.fetch, statement)}, sortKey: sortKey}) AS page
+       RETURN collect({e: ${entity.cypher}, sortKey: sortKey}) AS page
      }
      RETURN page, total`,
-    { ...statement.values, ...params, afterKey: page.after?.sortKey ?? null, afterId: page.after?.id ?? null, limit: int(page.limit) },
+    { ...entity.params, ...params, afterKey: page.after?.sortKey ?? null, afterId: page.after?.id ?? null, limit: int(page.limit) },
   );
-  const items = (row?.page ?? []).map((item) => ({ ...readEntityTree(item.e, ahead.fetch, ahead.primer), sortKey: item.sortKey }));
-  return { items, total: row?.total ?? null };
+  return { rows: row?.page ?? [], total: row?.total ?? null };
 }
 
 export async function countEntities(db: RequestDb, query: EntityListQuery): Promise<number> {

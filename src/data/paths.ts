@@ -1,13 +1,10 @@
 import { int } from 'neo4j-driver';
 import type { RelationType } from '../generated/graphql';
 import type { PathModel } from '../models/path';
-import type { RequestDb } from './requestDb';
-import { entitiesByIds, entityFromProps } from './entities';
-import { relationFromProps } from './relations';
-import { entityProjection, relationProjection } from './projection';
-import type { Props } from './records';
-
-export const MAX_PATH_HOPS = 6;
+import type { RequestDb } from '../db/neo4jClient';
+import { PATH_HOPS } from '../limits';
+import { entitiesByIds } from './entities';
+import { entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './records';
 
 function toPath(nodes: Props[], relations: Props[]): PathModel {
   const entities = nodes.map(entityFromProps);
@@ -20,7 +17,7 @@ function toPath(nodes: Props[], relations: Props[]): PathModel {
 
 /**
  * Shortest paths over fact relationships in either direction, skipping DEPRECATED facts. The hop bound
- * cannot be a Cypher parameter, so it is spliced in after being checked to be an integer in 1..6.
+ * cannot be a Cypher parameter, so it is spliced in after being checked to be an integer in PATH_HOPS.
  */
 export async function shortestPaths(
   db: RequestDb,
@@ -28,8 +25,8 @@ export async function shortestPaths(
   toId: string,
   options: { maxHops: number; types: RelationType[]; all: boolean; first: number },
 ): Promise<PathModel[]> {
-  if (!Number.isInteger(options.maxHops) || options.maxHops < 1 || options.maxHops > MAX_PATH_HOPS) {
-    throw new RangeError(`maxHops must be an integer from 1 to ${MAX_PATH_HOPS}`);
+  if (!Number.isInteger(options.maxHops) || options.maxHops < PATH_HOPS.min || options.maxHops > PATH_HOPS.max) {
+    throw new RangeError(`maxHops must be an integer from ${PATH_HOPS.min} to ${PATH_HOPS.max}`);
   }
   if (fromId === toId) {
     const [entity] = await entitiesByIds(db, [fromId]);

@@ -1,9 +1,14 @@
-import { RelationType, type Direction, type Modality, type Rank } from '../generated/graphql';
+/**
+ * Facts: the relationship patterns and filters every query over an entity's facts is written with, and
+ * facts looked up by id. Relation types reach Cypher only from the RELATION_TYPES allow-list.
+ */
+import { RelationType } from '../generated/graphql';
+import type { PageMode } from '../models/plan';
+import type { RelationFilter } from '../models/queries';
 import type { RelationModel } from '../models/relation';
+import type { RequestDb } from '../db/neo4jClient';
 import { badUserInput } from '../errors';
-import type { RequestDb } from './requestDb';
-import { evidenceFromStored, num, str, type Props } from './records';
-import { relationProjection } from './projection';
+import { relationFromProps, relationProjection, type Props } from './records';
 import { asOfParams, heldAt } from './validTime';
 
 /** Every relationship type the graph stores as a fact. Cypher only ever sees types from this list. */
@@ -15,34 +20,6 @@ export function allowedRelationTypes(types: readonly string[] | null | undefined
     if (!RELATION_TYPES.includes(type as RelationType)) throw badUserInput(`Unknown relation type "${type}".`, 'types');
   }
   return types as RelationType[];
-}
-
-export function relationFromProps(props: Props): RelationModel {
-  return {
-    id: props.id as string,
-    type: props.type as RelationType,
-    sourceId: props.sourceId as string,
-    targetId: props.targetId as string,
-    role: str(props.role),
-    share: num(props.share),
-    approximate: props.approximate === true,
-    pointInTime: str(props.pointInTime),
-    validFrom: str(props.validFrom),
-    validTo: str(props.validTo),
-    rank: (str(props.rank) ?? 'NORMAL') as Rank,
-    modality: (str(props.modality) ?? 'ASSERTED') as Modality,
-    claimedById: str(props.claimedBy),
-    evidence: evidenceFromStored(props),
-  };
-}
-
-/** Which of an entity's facts to look at. Part of every batch key: only equal filters share a query. */
-export interface RelationFilter {
-  types: RelationType[];
-  direction: Direction;
-  includeDeprecated: boolean;
-  /** Only facts that held on this date (see `heldAt`); null for every fact. */
-  asOf: string | null;
 }
 
 /** The parameters `filterPredicate` reads, named after `prefix`. */
@@ -80,6 +57,26 @@ export function factPattern(anchor: string, r: string, other: string, filter: Re
 export function filterPredicate(filter: RelationFilter, anchor: string, r: string, other: string, prefix = ''): string {
   const shown = `($${prefix}includeDeprecated OR coalesce(${r}.rank, 'NORMAL') <> 'DEPRECATED')`;
   return filter.asOf === null ? shown : `${shown} AND ${heldAt(r, anchor, other, prefix)}`;
+}
+
+/** Cypher: `MATCH` and `WHERE` of the filter's facts from `anchor`, parameter names after `prefix`. */
+export const factMatch = (anchor: string, r: string, other: string, filter: RelationFilter, prefix = '') =>
+  `MATCH ${factPattern(anchor, r, other, filter)} WHERE ${filterPredicate(filter, anchor, r, other, prefix)}`;
+
+/** Cypher: how many facts the match finds, or how many distinct far-end entities. */
+export const countOf = (mode: PageMode, match: string, other: string) =>
+  mode === 'relations' ? `COUNT { ${match} }` : `COUNT { ${match} RETURN DISTINCT ${other} }`;
+
+/** How many facts (or distinct far-end entities) match the filter for each entity, in one round trip. */
+export async function countsByIds(db: RequestDb, ids: readonly string[], mode: PageMode, filter: RelationFilter): Promise<number[]> {
+  const rows = await db.read<{ entityId: string; total: number }>(
+    `UNWIND $ids AS entityId
+     MATCH (e:Entity {id: entityId})
+     RETURN entityId, ${countOf(mode, factMatch('e', 'r', 'other', filter), 'other')} AS total`,
+    { ids: [...ids], ...filterParams(filter) },
+  );
+  const byId = new Map(rows.map((row) => [row.entityId, row.total]));
+  return ids.map((id) => byId.get(id) ?? 0);
 }
 
 /**

@@ -1,22 +1,15 @@
 /**
  * Dates in the graph keep the precision of their source (`2022`, `2022-02`, `2022-02-24`), so comparing
- * them means comparing periods: the earliest and latest day a partial date can stand for. These helpers
- * are the one place that knows how, in Cypher and in TypeScript alike.
+ * them means comparing periods: the earliest and latest day a partial date can stand for. These are the
+ * Cypher forms of the rules in src/models/dates.ts.
  */
+import { periodEndOf, periodStartOf } from '../models/dates';
 
 /** Cypher: the first day of the period a partial date names (null stays null). */
 export const periodStart = (expr: string) => `(CASE size(${expr}) WHEN 4 THEN ${expr} + '-01-01' WHEN 7 THEN ${expr} + '-01' ELSE ${expr} END)`;
 
 /** Cypher: a string at or after the last day of the period (`-31` sorts after every real day of a month). */
 export const periodEnd = (expr: string) => `(CASE size(${expr}) WHEN 4 THEN ${expr} + '-12-31' WHEN 7 THEN ${expr} + '-31' ELSE ${expr} END)`;
-
-export function periodStartOf(date: string): string {
-  return date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date;
-}
-
-export function periodEndOf(date: string): string {
-  return date.length === 4 ? `${date}-12-31` : date.length === 7 ? `${date}-31` : date;
-}
 
 /** The parameters `heldAt` reads: the asked-for period, and whether it reaches today. */
 export function asOfParams(asOf: string | null | undefined, today = new Date().toISOString().slice(0, 10)) {

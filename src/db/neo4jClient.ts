@@ -1,5 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import type { Logger } from '../logger';
+import { ALL_PROPERTIES, type Projection } from '../models/plan';
 
 export type Params = Record<string, unknown>;
 
@@ -101,6 +102,19 @@ export class Neo4jClient {
       this.options.observer?.(ok ? { mode, durationMs, ok } : { mode, durationMs, ok, error: failure });
       this.options.logger?.trace({ mode, durationMs, ok }, 'cypher');
     }
+  }
+}
+
+/** The database as one request sees it: every read is counted against that request. */
+export class RequestDb {
+  readonly counter = new QueryCounter();
+  /** The properties this request reads of entities and facts; set once the operation is known (src/planner/selection.ts). */
+  projection: Projection = ALL_PROPERTIES;
+
+  constructor(private readonly client: Neo4jClient) {}
+
+  read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
+    return this.client.read<T>(cypher, params, this.counter);
   }
 }
 

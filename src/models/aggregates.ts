@@ -1,3 +1,4 @@
+import type { EntityKind, RelationType } from '../generated/graphql';
 import type { EntityModel } from './entity';
 
 export interface DegreeRankModel {
@@ -15,4 +16,13 @@ export interface CoOccurrenceModel {
 export interface SearchHitModel {
   entity: EntityModel;
   score: number;
+}
+
+/** Headline counts of the whole graph. */
+export interface GraphStatsModel {
+  entitiesByKind: { kind: EntityKind; count: number }[];
+  relationsByType: { type: RelationType; count: number }[];
+  entityCount: number;
+  relationCount: number;
+  documentCount: number;
 }

@@ -1,7 +1,8 @@
 import type { CityResolvers } from '../generated/graphql';
-import { entityFields, resolveEntityReference } from './entityFields';
+import { RELATIONS } from '../planner/catalogue';
+import { relationConnection, resolveEntityReference } from '../planner/load';
 
 export const City: CityResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('CITY'),
+  relations: (entity, args, context, info) => relationConnection(context, info, entity, RELATIONS, args),
 };

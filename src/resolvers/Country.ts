@@ -1,9 +1,9 @@
 import type { CountryResolvers } from '../generated/graphql';
-import { entityFields, relationsOf, resolveEntityReference } from './entityFields';
-import { LEADERS } from './relationFields';
+import { LEADERS, RELATIONS } from '../planner/catalogue';
+import { relationConnection, relationsOf, resolveEntityReference } from '../planner/load';
 
 export const Country: CountryResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('COUNTRY'),
+  relations: (country, args, context, info) => relationConnection(context, info, country, RELATIONS, args),
   leaders: (country, _args, context, info) => relationsOf(context, info, country, LEADERS),
 };

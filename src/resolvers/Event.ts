@@ -1,12 +1,12 @@
 import type { EventResolvers } from '../generated/graphql';
-import { precisionOf } from './Date';
-import { entityFields, farEnds, neighborConnection, resolveEntityReference } from './entityFields';
-import { LOCATION, PARTICIPANTS } from './relationFields';
+import { precisionOf } from '../models/dates';
+import { LOCATION, PARTICIPANTS, RELATIONS } from '../planner/catalogue';
+import { farEnd, neighborConnection, relationConnection, resolveEntityReference } from '../planner/load';
 
 export const Event: EventResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('EVENT'),
+  relations: (event, args, context, info) => relationConnection(context, info, event, RELATIONS, args),
   precision: (event) => precisionOf(event.startDate ?? event.endDate),
-  location: async (event, _args, context, info) => (await farEnds(context, info, event, LOCATION))[0] ?? null,
+  location: (event, _args, context, info) => farEnd(context, info, event, LOCATION),
   participants: (event, args, context, info) => neighborConnection(context, info, event, PARTICIPANTS, args),
 };

@@ -1,9 +1,9 @@
 import type { FacilityResolvers } from '../generated/graphql';
-import { entityFields, farEnds, resolveEntityReference } from './entityFields';
-import { LOCATION } from './relationFields';
+import { LOCATION, RELATIONS } from '../planner/catalogue';
+import { farEnd, relationConnection, resolveEntityReference } from '../planner/load';
 
 export const Facility: FacilityResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('FACILITY'),
-  location: async (facility, _args, context, info) => (await farEnds(context, info, facility, LOCATION))[0] ?? null,
+  relations: (facility, args, context, info) => relationConnection(context, info, facility, RELATIONS, args),
+  location: (facility, _args, context, info) => farEnd(context, info, facility, LOCATION),
 };

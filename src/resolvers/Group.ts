@@ -1,7 +1,8 @@
 import type { GroupResolvers } from '../generated/graphql';
-import { entityFields, resolveEntityReference } from './entityFields';
+import { RELATIONS } from '../planner/catalogue';
+import { relationConnection, resolveEntityReference } from '../planner/load';
 
 export const Group: GroupResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('GROUP'),
+  relations: (entity, args, context, info) => relationConnection(context, info, entity, RELATIONS, args),
 };

@@ -1,7 +1,8 @@
 import type { OrganizationResolvers } from '../generated/graphql';
-import { entityFields, resolveEntityReference } from './entityFields';
+import { RELATIONS } from '../planner/catalogue';
+import { relationConnection, resolveEntityReference } from '../planner/load';
 
 export const Organization: OrganizationResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('ORGANIZATION'),
+  relations: (entity, args, context, info) => relationConnection(context, info, entity, RELATIONS, args),
 };

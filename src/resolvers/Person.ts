@@ -1,9 +1,9 @@
 import type { PersonResolvers } from '../generated/graphql';
-import { entityFields, relationsOf, resolveEntityReference } from './entityFields';
-import { OFFICES } from './relationFields';
+import { OFFICES, RELATIONS } from '../planner/catalogue';
+import { relationConnection, relationsOf, resolveEntityReference } from '../planner/load';
 
 export const Person: PersonResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('PERSON'),
+  relations: (person, args, context, info) => relationConnection(context, info, person, RELATIONS, args),
   offices: (person, _args, context, info) => relationsOf(context, info, person, OFFICES),
 };

@@ -1,7 +1,8 @@
 import type { PolicyResolvers } from '../generated/graphql';
-import { entityFields, resolveEntityReference } from './entityFields';
+import { RELATIONS } from '../planner/catalogue';
+import { relationConnection, resolveEntityReference } from '../planner/load';
 
 export const Policy: PolicyResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('POLICY'),
+  relations: (entity, args, context, info) => relationConnection(context, info, entity, RELATIONS, args),
 };

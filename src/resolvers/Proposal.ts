@@ -1,10 +1,10 @@
 import type { ProposalResolvers, ProposalStatus } from '../generated/graphql';
-import { entityFields, farEnds, relationsOf, resolveEntityReference } from './entityFields';
-import { PROPOSED_BY, STANCES } from './relationFields';
+import { PROPOSED_BY, RELATIONS, STANCES } from '../planner/catalogue';
+import { farEnds, relationConnection, relationsOf, resolveEntityReference } from '../planner/load';
 
 export const Proposal: ProposalResolvers = {
-  ...entityFields,
   __resolveReference: resolveEntityReference('PROPOSAL'),
+  relations: (proposal, args, context, info) => relationConnection(context, info, proposal, RELATIONS, args),
   status: (proposal) => proposal.status as ProposalStatus | null,
   proposedBy: (proposal, _args, context, info) => farEnds(context, info, proposal, PROPOSED_BY),
   stances: (proposal, _args, context, info) => relationsOf(context, info, proposal, STANCES),

@@ -1,17 +1,43 @@
-import type { QueryResolvers } from '../generated/graphql';
-import { assertIntInRange } from '../errors';
-import { MAX_PAGE_SIZE } from '../pagination';
+import type { EntityFilter, EntityKind, EntityOrder, EventFilter, EventOrder, QueryResolvers } from '../generated/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../context';
+import { intArgument, NEIGHBORHOOD_DEPTH, NEIGHBORHOOD_NODES, PATH_HOPS, RANKED_ENTITIES, SEARCH_HITS, SHORTEST_PATHS } from '../limits';
 import { searchEntities, neighborhood } from '../data/exploration';
 import { coOccurrence, graphStats, mostConnected } from '../data/aggregates';
 import { countDocuments, listDocuments } from '../data/lists';
-import { MAX_PATH_HOPS, shortestPaths } from '../data/paths';
-import { loadEntity } from './entityFields';
-import { relationFilter } from './relationFields';
-import { entityList, keysetConnection, keysetFrom } from './lists';
+import { allowedRelationTypes } from '../data/relations';
+import { shortestPaths } from '../data/paths';
+import { relationFilter } from '../planner/catalogue';
+import { entityListPage, loadEntity } from '../planner/load';
+import { keysetConnection, keysetFrom, type PageArgs } from '../planner/pagination';
 
-export const MAX_NEIGHBORHOOD_DEPTH = 3;
-export const MAX_NEIGHBORHOOD_NODES = 500;
-export const MAX_PATHS = 50;
+interface ListArgs extends PageArgs {
+  filter?: (EntityFilter & Partial<Pick<EventFilter, 'from' | 'to'>>) | null;
+  orderBy?: EntityOrder | EventOrder | null;
+}
+
+/** Every entity list (the per-kind lists, `entities` and `timeline`) comes through here. */
+function entityList(
+  context: Context,
+  info: GraphQLResolveInfo,
+  kinds: EntityKind[] | null,
+  args: ListArgs,
+  defaultOrder: EntityOrder | EventOrder,
+) {
+  const order = args.orderBy ?? defaultOrder;
+  const cursorKind = `list:${order}`;
+  const filter = args.filter ?? {};
+  const query = {
+    kinds,
+    nameContains: filter.nameContains ?? null,
+    relatedTo: filter.relatedTo ?? null,
+    relationTypes: filter.relationTypes ? allowedRelationTypes(filter.relationTypes) : null,
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    order,
+  };
+  return entityListPage(context, info, query, cursorKind, keysetFrom(cursorKind, args));
+}
 
 export const Query: QueryResolvers = {
   entity: (_root, { id }, context, info) => loadEntity(context, info, id),
@@ -34,30 +60,23 @@ export const Query: QueryResolvers = {
       'DATE',
     ),
   documents: async (_root, { filter, first, after }, context) => {
-    const { first: size, after: keyset } = keysetFrom('documents', { first, after });
+    const page = keysetFrom('documents', { first, after });
     const titleContains = filter?.titleContains ?? null;
-    const fetched = await listDocuments(context.db, titleContains, size + 1, keyset);
+    const fetched = await listDocuments(context.db, titleContains, page.first + 1, page.after);
     return keysetConnection(
       'documents',
-      fetched.map((d) => ({ ...d, sortKey: d.title })),
-      size,
+      fetched.map((node) => ({ node, sortKey: node.title })),
+      page.first,
       () => countDocuments(context.db, titleContains),
     );
   },
 
-  search: (_root, { text, kinds, first }, context) => {
-    const size = first ?? 10;
-    assertIntInRange('first', size, 0, MAX_PAGE_SIZE);
-    return searchEntities(context.db, text, kinds ?? null, size);
-  },
+  search: (_root, { text, kinds, first }, context) =>
+    searchEntities(context.db, text, kinds ?? null, intArgument('first', first, SEARCH_HITS)),
   neighborhood: async (_root, { id, depth, limit, types, kinds }, context) => {
-    const hops = depth ?? 1;
-    const nodeLimit = limit ?? 200;
-    assertIntInRange('depth', hops, 1, MAX_NEIGHBORHOOD_DEPTH);
-    assertIntInRange('limit', nodeLimit, 1, MAX_NEIGHBORHOOD_NODES);
     const subgraph = await neighborhood(context.db, id, {
-      depth: hops,
-      limit: nodeLimit,
+      depth: intArgument('depth', depth, NEIGHBORHOOD_DEPTH),
+      limit: intArgument('limit', limit, NEIGHBORHOOD_NODES),
       types: relationFilter(types).types,
       kinds: kinds ?? null,
     });
@@ -66,8 +85,7 @@ export const Query: QueryResolvers = {
     return subgraph;
   },
   path: async (_root, { fromId, toId, maxHops, types }, context) => {
-    const hops = maxHops ?? 4;
-    assertIntInRange('maxHops', hops, 1, MAX_PATH_HOPS);
+    const hops = intArgument('maxHops', maxHops, PATH_HOPS);
     const [path] = await shortestPaths(context.db, fromId, toId, {
       maxHops: hops,
       types: relationFilter(types).types,
@@ -76,23 +94,15 @@ export const Query: QueryResolvers = {
     });
     return path ?? null;
   },
-  allShortestPaths: (_root, { fromId, toId, maxHops, types, first }, context) => {
-    const hops = maxHops ?? 4;
-    const size = first ?? 10;
-    assertIntInRange('maxHops', hops, 1, MAX_PATH_HOPS);
-    assertIntInRange('first', size, 1, MAX_PATHS);
-    return shortestPaths(context.db, fromId, toId, { maxHops: hops, types: relationFilter(types).types, all: true, first: size });
-  },
+  allShortestPaths: (_root, { fromId, toId, maxHops, types, first }, context) =>
+    shortestPaths(context.db, fromId, toId, {
+      maxHops: intArgument('maxHops', maxHops, PATH_HOPS),
+      types: relationFilter(types).types,
+      all: true,
+      first: intArgument('first', first, SHORTEST_PATHS),
+    }),
 
   stats: (_root, _args, context) => graphStats(context.db),
-  mostConnected: (_root, { kind, first }, context) => {
-    const size = first ?? 10;
-    assertIntInRange('first', size, 1, MAX_PAGE_SIZE);
-    return mostConnected(context.db, kind ?? null, size);
-  },
-  coOccurrence: (_root, { id, first }, context) => {
-    const size = first ?? 10;
-    assertIntInRange('first', size, 1, MAX_PAGE_SIZE);
-    return coOccurrence(context.db, id, size);
-  },
+  mostConnected: (_root, { kind, first }, context) => mostConnected(context.db, kind ?? null, intArgument('first', first, RANKED_ENTITIES)),
+  coOccurrence: (_root, { id, first }, context) => coOccurrence(context.db, id, intArgument('first', first, RANKED_ENTITIES)),
 };

@@ -1,7 +1,7 @@
 import type { RelationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import type { EntityModel } from '../models/entity';
-import { precisionOf } from './Date';
+import { precisionOf } from '../models/dates';
 
 /** Both ends of a fact always exist (the loader writes them in the same transaction); a gap is a bug. */
 export async function requiredEntity(context: Context, id: string): Promise<EntityModel> {

@@ -1,10 +1,10 @@
 import type { TerritorialControlResolvers } from '../generated/graphql';
-import { precisionOf } from './Date';
+import { precisionOf } from '../models/dates';
 import { requiredEntity } from './Relation';
 
 export const TerritorialControl: TerritorialControlResolvers = {
   controller: (control, _args, context) => control.ends?.source ?? requiredEntity(context, control.sourceId),
-  share: (control) => control.share ?? 0,
+  share: (control) => control.share,
   asOf: (control) => control.pointInTime ?? control.validFrom,
   precision: (control) => precisionOf(control.pointInTime ?? control.validFrom),
   relation: (control) => control,

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
-import type { ConnectionModel } from '../pagination';
+import type { ConnectionModel } from '../models/connection';
 
 /** Every connection counts its total lazily, only when a client selects `totalCount`. */
 const lazyTotal = { totalCount: (connection: ConnectionModel<unknown>) => connection.loadTotalCount() };

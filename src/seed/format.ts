@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EntityKind, Modality, Rank, RelationType } from '../generated/graphql';
-import { isPartialIsoDate } from '../resolvers/Date';
+import { isPartialIsoDate } from '../models/dates';
 
 /** The shape of the reviewable files in seed/. Documented in seed/README.md. */
 

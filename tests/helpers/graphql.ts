@@ -1,4 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
+import type { PlanCache } from '../../src/planner/selection';
 import { createDriver, Neo4jClient } from '../../src/db/neo4jClient';
 import { createContext, type Context } from '../../src/context';
 import { createLogger } from '../../src/logger';
@@ -31,13 +32,15 @@ export class TestApi {
   private constructor(
     readonly client: Neo4jClient,
     private readonly apollo: ApolloServer<Context>,
+    /** The server's shared look-ahead plans. */
+    readonly plans: PlanCache,
   ) {}
 
   static async start(options: { seed?: boolean } = {}): Promise<TestApi> {
     const client = openTestClient();
     if (options.seed ?? true) await seedTestDatabase(client);
-    const { apollo } = await createServer({ config: { env: 'test', introspection: true }, client, logger: silentLogger });
-    return new TestApi(client, apollo);
+    const { apollo, plans } = await createServer({ config: { env: 'test', introspection: true }, client, logger: silentLogger });
+    return new TestApi(client, apollo, plans);
   }
 
   /** `lookahead: false` resolves every field on its own, for comparing answers and round trips. */
@@ -46,7 +49,7 @@ export class TestApi {
     variables: Record<string, unknown> = {},
     options = { lookahead: true },
   ): Promise<GraphQLResult<T>> {
-    const contextValue = createContext(this.client, silentLogger, 'test', options);
+    const contextValue = createContext(this.client, silentLogger, 'test', { lookahead: options.lookahead, plans: this.plans });
     const response = await this.apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = response.body.singleResult;

@@ -1,12 +1,12 @@
 /**
- * Look-ahead (src/resolvers/lookahead.ts, src/data/entityTree.ts) fetches the relation-backed fields a
+ * Look-ahead (src/planner/selection.ts, src/planner/cypher.ts) fetches the relation-backed fields a
  * query selects in the statement that fetches their entities. It must only ever save round trips: every
  * query here gets the same answer (data and errors) with look-ahead as when each field loads on its own,
  * in no more round trips, and the dashboard shapes get theirs in one.
  */
 import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { TYPE_NAME_BY_KIND } from '../../src/models/kinds';
-import { MAX_PAGES_PER_STATEMENT, MAX_ROWS_PER_ENTITY } from '../../src/resolvers/lookahead';
+import { LOOKAHEAD } from '../../src/limits';
 import { buildSchema } from '../../src/schema';
 import { TestApi } from '../helpers/graphql';
 
@@ -30,10 +30,21 @@ afterAll(async () => {
   await api.stop();
 });
 
-async function compare(query: string, variables: Record<string, unknown> = {}) {
+/**
+ * The answer with look-ahead and without: equal, in no more round trips. Any error fails the test unless
+ * the test says it expects errors (then both must give the same ones).
+ */
+async function compare(query: string, variables: Record<string, unknown> = {}, options: { expectErrors?: boolean } = {}) {
   const ahead = await api.query(query, variables);
   const alone = await api.query(query, variables, { lookahead: false });
+  if (options.expectErrors) {
+    expect(ahead.errors?.length).toBeGreaterThan(0);
+  } else {
+    expect(alone.errors).toBeUndefined();
+    expect(ahead.errors).toBeUndefined();
+  }
   expect(ahead.errors).toEqual(alone.errors);
+  expect(ahead.data).not.toBeNull();
   expect(ahead.data).toEqual(alone.data);
   expect(ahead.roundTrips).toBeLessThanOrEqual(alone.roundTrips);
   return { ahead, alone };
@@ -131,7 +142,17 @@ test('@include and @skip are honoured', async () => {
     entity(id: "russia") { id relations(first: 3) @include(if: $withFacts) { totalCount @skip(if: $withoutTotal) edges { node { target { id } } } } }
   }`;
   for (const withFacts of [true, false]) {
-    for (const withoutTotal of [true, false]) await compare(query, { withFacts, withoutTotal });
+    for (const withoutTotal of [true, false]) {
+      const { ahead } = await compare(query, { withFacts, withoutTotal });
+      const relations = (ahead.data as any).entity.relations;
+      if (!withFacts) {
+        expect(relations).toBeUndefined();
+        continue;
+      }
+      expect(relations.edges).toHaveLength(3);
+      if (withoutTotal) expect(relations).not.toHaveProperty('totalCount');
+      else expect(relations.totalCount).toBeGreaterThan(3);
+    }
   }
 });
 
@@ -149,7 +170,7 @@ test('a repeated operation reuses what it read ahead only where the same things 
 
 test('a query with more pages than one statement reads gets the rest on their own, with the same answer', async () => {
   const aliases = Array.from(
-    { length: MAX_PAGES_PER_STATEMENT + 6 },
+    { length: LOOKAHEAD.pagesPerStatement + 6 },
     (_, i) => `r${i}: relations(first: ${i + 1}) { edges { node { id target { id } } } }`,
   );
   const { ahead } = await compare(`{ entity(id: "russia") { id ${aliases.join(' ')} } }`);
@@ -161,7 +182,7 @@ test('pages that would multiply past the row budget below one entity load on the
   const { ahead } = await compare(
     `{ entity(id: "russia") { relations(first: 200) { edges { node { target { id relations(first: 200) { totalCount edges { node { id } } } } } } } } }`,
   );
-  expect(201 * 201).toBeGreaterThan(MAX_ROWS_PER_ENTITY);
+  expect(201 * 201).toBeGreaterThan(LOOKAHEAD.rowsPerEntity);
   // The entity and its facts, then the targets' pages in one batch; Russia, a target of its own facts, reuses
   // its page and counts its total apart.
   expect(ahead.roundTrips).toBe(3);
@@ -173,20 +194,27 @@ test('a federation reference without an id fails alone, with relation fields sel
     {
       representations: [{ __typename: 'Country' }, { __typename: 'Country', id: 'france' }],
     },
+    { expectErrors: true },
   );
   expect(ahead.errors?.[0]?.path).toEqual(['_entities', 0]);
   expect((ahead.data as any)._entities[1].id).toBe('france');
 });
 
-test('requests with large variables are answered alike (their look-ahead is not shared across requests)', async () => {
-  const padding = 'x'.repeat(10_000);
+test('requests with large variables are answered alike, and their look-ahead is not shared across requests', async () => {
+  const query = `query ($id: ID!, $padding: String!) { entity(id: $id) { id relations(first: 2) { edges { node { target { id } } } } } search(text: $padding, first: 1) { score } }`;
+  const planned = () => api.plans.size;
+  const before = planned();
   for (let i = 0; i < 2; i += 1) {
-    const { ahead } = await compare(
-      `query ($id: ID!, $padding: String) { entity(id: $id) { id relations(first: 2) { edges { node { target { id } } } } } search(text: $padding, first: 1) { score } }`,
-      { id: 'russia', padding },
-    );
+    const { ahead } = await compare(query, { id: 'russia', padding: 'x'.repeat(10_000) });
     expect(ahead.roundTrips).toBeLessThanOrEqual(2);
   }
+  expect(planned()).toBe(before);
+  // The same operation with small variables is shared: one plan, kept for the next request.
+  await compare(query, { id: 'russia', padding: 'x' });
+  const shared = planned();
+  expect(shared).toBeGreaterThan(before);
+  await compare(query, { id: 'russia', padding: 'x' });
+  expect(planned()).toBe(shared);
 });
 
 test('the next page, from a cursor, agrees', async () => {
@@ -201,7 +229,11 @@ test('the next page, from a cursor, agrees', async () => {
 });
 
 test('bad arguments below an entity are reported at their own path, as without look-ahead', async () => {
-  const { ahead } = await compare(`{ entity(id: "russia") { id relations(first: 500) { edges { node { id } } } } }`);
+  const { ahead } = await compare(
+    `{ entity(id: "russia") { id relations(first: 500) { edges { node { id } } } } }`,
+    {},
+    { expectErrors: true },
+  );
   expect(ahead.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   expect(ahead.errors?.[0]?.path).toEqual(['entity', 'relations']);
 });
@@ -233,24 +265,42 @@ function fieldSelection(typeName: string, field: string): string {
   return isLeafType(named) ? field : `${field} ${leaves(named.name)}`;
 }
 
+/** The nodes of a list answer that are of `typeName`: each must carry the selected field. */
+function checkShape(nodes: any[], typeName: string, field: string) {
+  const ofType = nodes.filter((node) => node.__typename === typeName);
+  expect({ typeName, field, found: ofType.length > 0 }).toEqual({ typeName, field, found: true });
+  for (const node of ofType) expect(node).toHaveProperty(field);
+}
+
 test('each entity field, selected alone, reads what it needs: the same answer as reading whole nodes', async () => {
   for (const typeName of Object.values(TYPE_NAME_BY_KIND)) {
     const type = schema.getType(typeName) as GraphQLObjectType;
     for (const field of Object.keys(type.getFields())) {
-      await compare(`{ entities(first: 100) { edges { node { id ... on ${typeName} { ${fieldSelection(typeName, field)} } } } } }`);
+      const { ahead } = await compare(
+        `{ entities(first: 200, kinds: [${Object.entries(TYPE_NAME_BY_KIND).find(([, name]) => name === typeName)![0]}]) { edges { node { __typename id ... on ${typeName} { ${fieldSelection(typeName, field)} } } } } }`,
+      );
+      checkShape(
+        (ahead.data as any).entities.edges.map((e: any) => e.node),
+        typeName,
+        field,
+      );
     }
   }
 });
 
 test('each fact field, selected alone, reads what it needs', async () => {
   for (const field of Object.keys((schema.getType('Relation') as GraphQLObjectType).getFields())) {
-    await compare(
-      `{ entities(first: 100) { edges { node { relations(first: 200, includeDeprecated: true) { edges { node { ${fieldSelection('Relation', field)} } } } } } } }`,
+    const { ahead } = await compare(
+      `{ entities(first: 100) { edges { node { relations(first: 200, includeDeprecated: true) { edges { node { __typename ${fieldSelection('Relation', field)} } } } } } } }`,
     );
+    const facts = (ahead.data as any).entities.edges.flatMap((e: any) => e.node.relations.edges.map((r: any) => r.node));
+    checkShape(facts, 'Relation', field);
   }
   for (const field of Object.keys((schema.getType('TerritorialControl') as GraphQLObjectType).getFields())) {
-    await compare(
-      `{ regions(first: 100) { edges { node { ... on Region { control { ${fieldSelection('TerritorialControl', field)} } } } } } }`,
+    const { ahead } = await compare(
+      `{ regions(first: 100) { edges { node { ... on Region { control { __typename ${fieldSelection('TerritorialControl', field)} } } } } } }`,
     );
+    const figures = (ahead.data as any).regions.edges.flatMap((e: any) => e.node.control);
+    checkShape(figures, 'TerritorialControl', field);
   }
 });

@@ -1,46 +1,34 @@
 /**
- * Look-ahead: what a query selects below the field being resolved, turned into an `EntityFetch` (see
- * src/data/entityTree.ts) so that a resolver producing entities can fetch their selected relation-backed
- * fields in the same statement.
+ * Reading a request's selection, through the field catalogue (src/planner/catalogue.ts):
+ *
+ * - look-ahead: what the query selects below the field being resolved, as an `EntityFetch`, so that a
+ *   resolver producing entities fetches their selected relation-backed fields in the same statement;
+ * - projection: which stored properties the whole operation can read, so every statement of the request
+ *   reads only those.
  */
-import type { FieldNode, GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import { isObjectType } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode, DocumentNode, GraphQLNamedType } from 'graphql';
+import { isInterfaceType, isObjectType, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { EntityKind } from '../generated/graphql';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
-import { ENTITY_ALONE, pageId, type EntityFetch, type PageFetch } from '../data/entityTree';
-import { RELATION_BACKED_FIELDS, type RelationBackedField } from './relationFields';
-
-/**
- * How many levels of pages one statement reads. Deeper selections still work: the resolvers at that
- * level load (and look ahead) on their own, batched.
- */
-const MAX_LOOKAHEAD_DEPTH = 3;
-
-/**
- * How many pages one statement reads at most. A query with hundreds of aliased pages would otherwise
- * become one statement that takes Neo4j seconds to plan; past the budget, pages load on their own.
- */
-export const MAX_PAGES_PER_STATEMENT = 24;
-
-/**
- * How many items the nested pages below one entity may multiply into (the product of their limits). A
- * statement repeats an entity wherever it appears, where loaders fetch each once, so pages of 200 facts
- * three levels deep would be millions of maps in one result; past the budget, pages load on their own.
- */
-export const MAX_ROWS_PER_ENTITY = 10_000;
+import { ENTITY_ALONE, type EntityFetch, type PageFetch, type Projection } from '../models/plan';
+import type { RequestDb } from '../db/neo4jClient';
+import { LOOKAHEAD } from '../limits';
+import { ENTITY_FIELDS, FACT_FIELDS, pageFieldsOf, type FieldReads, type RelationBackedField } from './catalogue';
+import { pageId } from './read';
 
 const ENTITY_KINDS = Object.keys(TYPE_NAME_BY_KIND) as EntityKind[];
 
 /**
  * Keeps the first `budget.pages` pages, depth first, whose items (times `rows`, the items above them) stay
- * within MAX_ROWS_PER_ENTITY, and drops the rest: their fields load on their own.
+ * within LOOKAHEAD.rowsPerEntity, and drops the rest: their fields load on their own.
  */
 function withinBudget(fetch: EntityFetch, budget: { pages: number }, rows = 1): EntityFetch {
   const pages: PageFetch[] = [];
   for (const page of fetch.pages) {
     const pageRows = rows * page.key.page.limit;
-    if (budget.pages <= 0 || pageRows > MAX_ROWS_PER_ENTITY) continue;
+    if (budget.pages <= 0 || pageRows > LOOKAHEAD.rowsPerEntity) continue;
     budget.pages -= 1;
     pages.push(page.ends ? { ...page, ends: withinBudget(page.ends, budget, pageRows) } : page);
   }
@@ -113,11 +101,11 @@ function pageFetchOf(
 
 /** What to fetch with entities on which `selections` are made, `depth` levels of pages down. */
 function entityFetchOf(selections: readonly ResolveTree[], schema: GraphQLSchema, depth: number): EntityFetch {
-  if (selections.length === 0 || depth >= MAX_LOOKAHEAD_DEPTH) return ENTITY_ALONE;
+  if (selections.length === 0 || depth >= LOOKAHEAD.depth) return ENTITY_ALONE;
   const pages: PageFetch[] = [];
   for (const kind of ENTITY_KINDS) {
     const typeName = TYPE_NAME_BY_KIND[kind];
-    const fields = RELATION_BACKED_FIELDS[typeName] ?? {};
+    const fields = pageFieldsOf(typeName);
     for (const selected of selections.flatMap((tree) => fieldsOn(tree, schema, typeName))) {
       const field = fields[selected.name];
       const page = field && pageFetchOf(field, selected, [kind], schema, depth);
@@ -128,16 +116,38 @@ function entityFetchOf(selections: readonly ResolveTree[], schema: GraphQLSchema
 }
 
 /**
- * What was read ahead, shared across requests: the same operation (Apollo hands repeated requests the
+ * Plans shared across requests, for one server: the same operation (Apollo hands repeated requests the
  * same parsed document) with the same variables selects the same things at the same place. A place is
  * its response path with the runtime type of every level, since fragments on types decide what is
  * selected below. Keys carry the variables, so requests with large variables are not shared, and all
- * entries are dropped past a total: memory stays bounded (about 5,000 × 4 KB of keys) whatever clients send.
+ * entries are dropped past a total: memory stays bounded whatever clients send.
  */
-let shared = new WeakMap<OperationDefinitionNode, Map<string, unknown>>();
-let sharedEntries = 0;
-const MAX_SHARED_ENTRIES = 5_000;
-const MAX_SHARED_VARIABLES_LENGTH = 4_096;
+export class PlanCache {
+  private byOperation = new WeakMap<OperationDefinitionNode, Map<string, unknown>>();
+  private entries = 0;
+
+  /** Plans held now. */
+  get size(): number {
+    return this.entries;
+  }
+
+  get<T>(operation: OperationDefinitionNode, key: string, compute: () => T): T {
+    if (this.entries >= LOOKAHEAD.sharedPlans) {
+      this.byOperation = new WeakMap();
+      this.entries = 0;
+    }
+    let known = this.byOperation.get(operation);
+    if (!known) {
+      known = new Map();
+      this.byOperation.set(operation, known);
+    }
+    if (known.has(key)) return known.get(key) as T;
+    const value = compute();
+    known.set(key, value);
+    this.entries += 1;
+    return value;
+  }
+}
 
 function placeOf(info: GraphQLResolveInfo): string {
   const parts: string[] = [];
@@ -153,10 +163,10 @@ function placeOf(info: GraphQLResolveInfo): string {
  */
 export class Lookahead {
   /**
-   * `enabled: false` fetches every field on its own and reads whole nodes (no projection, see
-   * src/resolvers/selectedProperties.ts), as if nothing were looked ahead: tests compare the two.
+   * `enabled: false` fetches every field on its own and reads whole nodes (no projection), as if nothing
+   * were looked ahead: tests compare the two.
    */
-  constructor(private readonly options: { enabled: boolean } = { enabled: true }) {}
+  constructor(private readonly options: { enabled: boolean; plans: PlanCache | null }) {}
 
   get enabled(): boolean {
     return this.options.enabled;
@@ -164,6 +174,7 @@ export class Lookahead {
 
   private readonly trees = new WeakMap<readonly FieldNode[], ResolveTree>();
   private readonly fetches = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
+  private variables: string | undefined;
 
   private tree(info: GraphQLResolveInfo): ResolveTree {
     let tree = this.trees.get(info.fieldNodes);
@@ -173,8 +184,6 @@ export class Lookahead {
     }
     return tree;
   }
-
-  private variables: string | undefined;
 
   private memo<T>(info: GraphQLResolveInfo, name: string, compute: () => T): T {
     let byName = this.fetches.get(info.fieldNodes);
@@ -187,30 +196,17 @@ export class Lookahead {
   }
 
   private shared<T>(info: GraphQLResolveInfo, name: string, compute: () => T): T {
+    const plans = this.options.plans;
     this.variables ??= JSON.stringify(info.variableValues);
-    if (this.variables.length > MAX_SHARED_VARIABLES_LENGTH) return compute();
-    if (sharedEntries >= MAX_SHARED_ENTRIES) {
-      shared = new WeakMap();
-      sharedEntries = 0;
-    }
-    let known = shared.get(info.operation);
-    if (!known) {
-      known = new Map();
-      shared.set(info.operation, known);
-    }
-    const key = `${name}|${placeOf(info)}|${this.variables}`;
-    if (known.has(key)) return known.get(key) as T;
-    const value = compute();
-    known.set(key, value);
-    sharedEntries += 1;
-    return value;
+    if (!plans || this.variables.length > LOOKAHEAD.sharedVariablesLength) return compute();
+    return plans.get(info.operation, `${name}|${placeOf(info)}|${this.variables}`, compute);
   }
 
   /** What to fetch with the entities this field returns, itself or at `path` below it (e.g. `edges.node`). */
   entities(info: GraphQLResolveInfo, path: readonly string[] = []): EntityFetch {
     if (!this.options.enabled) return ENTITY_ALONE;
     return this.memo(info, `entities:${path.join('.')}`, () =>
-      withinBudget(entityFetchOf(below([this.tree(info)], path), info.schema, 0), { pages: MAX_PAGES_PER_STATEMENT }),
+      withinBudget(entityFetchOf(below([this.tree(info)], path), info.schema, 0), { pages: LOOKAHEAD.pagesPerStatement }),
     );
   }
 
@@ -226,11 +222,78 @@ export class Lookahead {
       ? this.memo(info, 'page', () => {
           const page = pageFetchOf(field, this.tree(info), null, info.schema, 0);
           return page?.ends
-            ? { ...page, ends: withinBudget(page.ends, { pages: MAX_PAGES_PER_STATEMENT - 1 }, page.key.page.limit) }
+            ? { ...page, ends: withinBudget(page.ends, { pages: LOOKAHEAD.pagesPerStatement - 1 }, page.key.page.limit) }
             : page;
         })
       : null;
     // Null only for bad arguments; computing the key again raises the error for the resolver to report.
     return fetch ?? { mode: field.mode, key: field.key(args), kinds: null, count: false, ends: null };
   }
+}
+
+function isEntityType(type: GraphQLNamedType): boolean {
+  if (type.name === 'Entity' && isInterfaceType(type)) return true;
+  return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Entity');
+}
+
+/** Adds what `field` reads to `into`; false when the field is not catalogued (read everything). */
+function addProperties(into: Set<string>, fields: Readonly<Record<string, FieldReads>> | undefined, field: string): boolean {
+  const reads = fields?.[field];
+  if (reads === undefined) return false;
+  if ('properties' in reads) reads.properties.forEach((property) => into.add(property));
+  return true;
+}
+
+/** The projection for every operation in a document (a union, so any operation of it is covered). */
+export function projectionOf(schema: GraphQLSchema, document: DocumentNode): Projection {
+  const entity = new Set<string>();
+  const relation = new Set<string>();
+  let allEntity = false;
+  let allRelation = false;
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (!parent) return;
+        const name = node.name.value;
+        if (isEntityType(parent)) {
+          if (!addProperties(entity, ENTITY_FIELDS[parent.name], name)) allEntity = true;
+        } else if (parent.name in FACT_FIELDS && !addProperties(relation, FACT_FIELDS[parent.name], name)) {
+          allRelation = true;
+        }
+      },
+    }),
+  );
+  return { entity: allEntity ? null : [...entity].sort(), relation: allRelation ? null : [...relation].sort() };
+}
+
+/** What the projection plugin needs of a request's context. */
+export interface PlannedRequest extends BaseContext {
+  db: RequestDb;
+  lookahead: Lookahead;
+}
+
+/**
+ * Sets each request's projection once its operation is known. Apollo keeps parsed documents in a cache
+ * and hands the same object to repeated requests, so a document is analysed once.
+ */
+export function projectionPlugin<C extends PlannedRequest>(): ApolloServerPlugin<C> {
+  const known = new WeakMap<DocumentNode, Projection>();
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, schema, contextValue }) {
+          if (!contextValue.lookahead.enabled) return;
+          let projection = known.get(document);
+          if (!projection) {
+            projection = projectionOf(schema, document);
+            known.set(document, projection);
+          }
+          contextValue.db.projection = projection;
+        },
+      };
+    },
+  };
 }

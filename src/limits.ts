@@ -1,0 +1,81 @@
+/**
+ * Every bound the service puts on a request, in one place. The SDL states the same ranges in its
+ * argument descriptions, and tests/unit/limits.test.ts checks that the two agree.
+ */
+import { badUserInput } from './errors';
+
+/** An integer argument's allowed range and the default the SDL gives it. */
+export interface IntRange {
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** `first` on every connection: a page of 0 to 200 items. */
+export const PAGE_SIZE: IntRange = { min: 0, max: 200, default: 50 };
+/** `search(first)`: full-text hits. */
+export const SEARCH_HITS: IntRange = { min: 0, max: 100, default: 10 };
+/** `mostConnected(first)`, `coOccurrence(first)`: ranked entities. */
+export const RANKED_ENTITIES: IntRange = { min: 1, max: 200, default: 10 };
+/** `neighborhood(depth)`: hops out from the centre. */
+export const NEIGHBORHOOD_DEPTH: IntRange = { min: 1, max: 3, default: 1 };
+/** `neighborhood(limit)`: entities in the piece drawn. */
+export const NEIGHBORHOOD_NODES: IntRange = { min: 1, max: 500, default: 200 };
+/** `path(maxHops)`, `allShortestPaths(maxHops)`: the hop bound, spliced into Cypher once checked. */
+export const PATH_HOPS: IntRange = { min: 1, max: 6, default: 4 };
+/** `allShortestPaths(first)`: paths returned. */
+export const SHORTEST_PATHS: IntRange = { min: 1, max: 50, default: 10 };
+
+/**
+ * Where each range applies, by schema coordinate. Every other `first` argument is a connection's and
+ * takes PAGE_SIZE (tests/unit/limits.test.ts checks that no Int argument is left out).
+ */
+export const ARGUMENT_RANGES: Readonly<Record<string, IntRange>> = {
+  'Query.search(first)': SEARCH_HITS,
+  'Query.mostConnected(first)': RANKED_ENTITIES,
+  'Query.coOccurrence(first)': RANKED_ENTITIES,
+  'Query.neighborhood(depth)': NEIGHBORHOOD_DEPTH,
+  'Query.neighborhood(limit)': NEIGHBORHOOD_NODES,
+  'Query.path(maxHops)': PATH_HOPS,
+  'Query.allShortestPaths(maxHops)': PATH_HOPS,
+  'Query.allShortestPaths(first)': SHORTEST_PATHS,
+};
+
+/** The most facts a derived, unpaginated field (such as `Region.control` or `Person.offices`) returns. */
+export const DERIVED_FIELD_ITEMS = 100;
+
+/** Full-text search reads at most this many words of the text, each cut to this many characters. */
+export const SEARCH_TERMS = 8;
+export const SEARCH_TERM_LENGTH = 40;
+
+/**
+ * Look-ahead (src/planner/selection.ts) reads the pages a query selects below an entity in the statement
+ * that fetches it. Past these bounds, fields load on their own, batched, one round trip per level.
+ */
+export const LOOKAHEAD = {
+  /** How many levels of pages one statement reads. */
+  depth: 3,
+  /** How many pages one statement reads: hundreds of aliased pages would take Neo4j seconds to plan. */
+  pagesPerStatement: 24,
+  /**
+   * How many items the nested pages below one entity may multiply into (the product of their limits): a
+   * statement repeats an entity wherever it appears, where loaders fetch each once.
+   */
+  rowsPerEntity: 10_000,
+  /** Plans shared across requests of the same operation and variables, per server. */
+  sharedPlans: 5_000,
+  /** Requests whose variables' JSON is longer than this do not share plans (memory stays bounded). */
+  sharedVariablesLength: 4_096,
+} as const;
+
+/**
+ * The value of an optional integer argument: the SDL's default when it is null, and BAD_USER_INPUT
+ * naming the argument and its range when it is outside it.
+ */
+export function intArgument(name: string, value: number | null | undefined, range: IntRange): number {
+  const chosen = value ?? range.default;
+  if (!Number.isInteger(chosen) || chosen < range.min || chosen > range.max) {
+    throw badUserInput(`Argument "${name}" must be an integer from ${range.min} to ${range.max}; got ${chosen}.`, name);
+  }
+  return chosen;
+}

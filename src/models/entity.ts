@@ -37,7 +37,7 @@ export interface EntityModel {
   minimumMemberCount: number | null;
   /**
    * Pages of facts (or of distinct neighbours) fetched along with the entity by look-ahead, by page id
-   * (src/planner/read.ts): the fields they answer resolve from here without a loader or a promise.
+   * (src/planner/load.ts): the fields they answer resolve from here without a loader or a promise.
    */
   prefetched?: Map<string, PrefetchedPage>;
 }

@@ -6,7 +6,7 @@
  * a new field is never served from a partial node (tests/unit/catalogue.test.ts checks each is listed).
  */
 import type { Direction, EntityRelationsArgs, EventParticipantsArgs, RegionControlArgs, RelationType } from '../generated/graphql';
-import type { PageKey, PageMode } from '../models/plan';
+import type { PageFetch, PageKey, PageMode } from '../models/plan';
 import type { RelationFilter } from '../models/queries';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import { DERIVED_FIELD_ITEMS } from '../limits';
@@ -39,6 +39,24 @@ export interface RelationBackedField {
 
 /** What one field reads: stored properties of its object, or a page of the entity's facts. */
 export type FieldReads = { properties: readonly string[] } | { page: RelationBackedField };
+
+/**
+ * Plan objects are plain data that is never changed once made (plans are shared across requests), so
+ * each object's JSON is worked out once rather than on every lookup.
+ */
+const jsonByObject = new WeakMap<object, string>();
+export function jsonOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let json = jsonByObject.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    jsonByObject.set(value, json);
+  }
+  return json;
+}
+
+/** A page's identity: its mode and key. Look-ahead merges pages by it, and fields find prefetched pages by it. */
+export const pageId = (fetch: PageFetch): string => `${fetch.mode} ${jsonOf(fetch.key)}`;
 
 /** A connection page: one item more than asked for, which tells whether another page follows. */
 function connectionKey(cursorKind: string, args: { first?: number | null; after?: string | null }, filter: RelationFilter): PageKey {

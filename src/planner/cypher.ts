@@ -5,7 +5,7 @@
  * Fetched field by field, a dashboard query costs a statement per level: the entity, its facts, the
  * entities at their far ends, their facts... (see bench/README.md). Instead, the resolver that produces
  * entities plans what the query selects on them (src/planner/selection.ts) as an `EntityFetch`, and this
- * module writes it as one statement with a `COLLECT {}` subquery per page. src/planner/read.ts reads the
+ * module writes it as one statement with a `COLLECT {}` subquery per page. src/planner/load.ts reads the
  * rows back into the request's loaders.
  *
  * Each entity comes back as a map of its projected properties, with its pages under `_pages` and their

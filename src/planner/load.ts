@@ -4,29 +4,90 @@
  *
  * A resolver that produces entities asks `Lookahead` (src/planner/selection.ts) what the query selects
  * on them; when that includes relation-backed fields, the entities come from `entityTree`, whose batch is
- * one planned statement (src/planner/cypher.ts) read back by src/planner/read.ts into these same loaders.
- * A relation-backed field then finds its page on its entity, or in the page loader, or loads it batched
- * with its siblings'.
+ * one planned statement (src/planner/cypher.ts). Its rows are read back here: entity maps with their
+ * pages, turned into models and primed into these same loaders. A relation-backed field then finds its
+ * page on its entity, or in the page loader, or loads it batched with its siblings'. A field nobody
+ * planned for still loads on its own, so look-ahead only ever saves round trips, never changes an answer.
  */
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityKind } from '../generated/graphql';
 import type { ConnectionModel } from '../models/connection';
-import type { EntityModel } from '../models/entity';
-import type { EntityFetch, PageFetch } from '../models/plan';
+import type { EntityModel, PrefetchedPage } from '../models/entity';
+import { ENTITY_ALONE, type EntityFetch, type PageFetch, type PageMode } from '../models/plan';
 import type { EntityListQuery, Keyset, RelationFilter } from '../models/queries';
 import type { RelationModel } from '../models/relation';
 import type { RequestDb } from '../db/neo4jClient';
 import { documentsByIds } from '../data/documents';
 import { entitiesByIds } from '../data/entities';
 import { countEntities, listEntities } from '../data/lists';
-import type { Props } from '../data/records';
+import { entityFromProps, relationFromProps, type Props } from '../data/records';
 import { countsByIds, relationsByIds } from '../data/relations';
-import type { RelationBackedField } from './catalogue';
-import { entitiesByIdsStatement, entityReturn, pagesByIdsStatement } from './cypher';
+import { jsonOf, pageId, type RelationBackedField } from './catalogue';
+import { entitiesByIdsStatement, entityReturn, PAGES, pagesByIdsStatement, TOTALS } from './cypher';
 import { keysetConnection, toConnection } from './pagination';
-import { jsonOf, pageId, readEntityTree, readPages, type TreePrimer } from './read';
 import type { Lookahead } from './selection';
+
+/** Where fetched pages go: the request's loaders. */
+export interface TreePrimer {
+  entity(entity: EntityModel): void;
+  relationPage(entityId: string, fetch: PageFetch, page: RelationModel[]): void;
+  neighborPage(entityId: string, fetch: PageFetch, page: EntityModel[]): void;
+  count(entityId: string, mode: PageMode, filter: RelationFilter, total: number): void;
+}
+
+type PageItems = RelationModel[] | EntityModel[];
+
+/** Reads one entity map, priming every page in it; returns the entity and its pages. */
+function readEntity(props: Props, fetch: EntityFetch, primer: TreePrimer): { entity: EntityModel; pages: (PageItems | null)[] } {
+  const entity = entityFromProps(props);
+  primer.entity(entity);
+  const storedPages = (props[PAGES] ?? []) as (Props[] | null)[];
+  const storedTotals = (props[TOTALS] ?? []) as (number | null)[];
+  const pages = fetch.pages.map((page, i): PageItems | null => {
+    const items = storedPages[i];
+    // Null: the entity is not of a kind that has the field, so no resolver will ask.
+    if (items === null || items === undefined) return null;
+    const total = storedTotals[i];
+    if (page.count && typeof total === 'number') primer.count(entity.id, page.mode, page.key.filter, total);
+    if (page.mode === 'relations') {
+      const relations = items.map((item) => {
+        const relation = relationFromProps(item);
+        if (page.ends && item.end) {
+          const end = readEntity(item.end as Props, page.ends, primer).entity;
+          relation.ends = relation.sourceId === entity.id ? { source: entity, target: end } : { source: end, target: entity };
+        }
+        return relation;
+      });
+      primer.relationPage(entity.id, page, relations);
+      return relations;
+    }
+    const neighbors = items.map((item) => readEntity(item, page.ends ?? ENTITY_ALONE, primer).entity);
+    primer.neighborPage(entity.id, page, neighbors);
+    return neighbors;
+  });
+  if (fetch.pages.length > 0) {
+    const prefetched = new Map<string, PrefetchedPage>();
+    fetch.pages.forEach((page, i) => {
+      const items = pages[i];
+      if (items) prefetched.set(pageId(page), { items, total: page.count ? (storedTotals[i] ?? null) : null });
+    });
+    entity.prefetched = prefetched;
+  }
+  return { entity, pages };
+}
+
+/** Reads an entity map, priming the loaders with it and everything fetched with it. */
+export function readEntityTree(props: Props, fetch: EntityFetch, primer: TreePrimer): EntityModel {
+  return readEntity(props, fetch, primer).entity;
+}
+
+/** Reads the rows of `pagesByIdsStatement`: the one page of each entity, aligned with `ids` (empty where none exists). */
+export function readPages<T extends PageItems>(rows: { e: Props }[], ids: readonly string[], fetch: PageFetch, primer: TreePrimer): T[] {
+  const tree: EntityFetch = { pages: [fetch] };
+  const byId = new Map(rows.map((row) => [row.e.id as string, readEntity(row.e, tree, primer).pages[0] ?? []]));
+  return ids.map((id) => (byId.get(id) ?? []) as T);
+}
 
 export interface GroupedKey<G> {
   id: string;

@@ -15,8 +15,7 @@ import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import { ENTITY_ALONE, type EntityFetch, type PageFetch, type Projection } from '../models/plan';
 import type { RequestDb } from '../db/neo4jClient';
 import { LOOKAHEAD } from '../limits';
-import { ENTITY_FIELDS, FACT_FIELDS, pageFieldsOf, type FieldReads, type RelationBackedField } from './catalogue';
-import { pageId } from './read';
+import { ENTITY_FIELDS, FACT_FIELDS, pageFieldsOf, pageId, type FieldReads, type RelationBackedField } from './catalogue';
 
 const ENTITY_KINDS = Object.keys(TYPE_NAME_BY_KIND) as EntityKind[];
 

@@ -1,11 +1,11 @@
 import { int } from 'neo4j-driver';
-import type { EntityKind, RelationType } from '../generated/graphql';
+import type { EntityKind } from '../generated/graphql';
 import type { EntityModel } from '../models/entity';
 import type { SubgraphModel } from '../models/subgraph';
 import type { RequestDb } from './requestDb';
 import { entityFromProps } from './entities';
 import { entityProjection, relationProjection } from './projection';
-import { factRelationship, relationFromProps } from './relations';
+import { factRelationship, filterParams, filterPredicate, relationFromProps, type RelationFilter } from './relations';
 import type { Props } from './records';
 
 /** The full-text index over entity names, aliases and descriptions, created by the seed loader. */
@@ -70,7 +70,8 @@ export async function searchEntities(
 export interface NeighborhoodOptions {
   depth: number;
   limit: number;
-  types: RelationType[];
+  /** Which facts to walk and return: types, DEPRECATED or not, and the date they held (direction is ignored). */
+  facts: RelationFilter;
   kinds: EntityKind[] | null;
 }
 
@@ -79,7 +80,9 @@ export interface NeighborhoodOptions {
  * bounded by `depth` and `limit`, never by how many paths lead to a node (a variable-length match would be).
  */
 export async function neighborhood(db: RequestDb, centreId: string, options: NeighborhoodOptions): Promise<SubgraphModel> {
-  const fact = factRelationship('r', options.types);
+  const fact = factRelationship('r', options.facts.types);
+  const shown = filterPredicate(options.facts, 'a', 'r', 'b');
+  const factParams = filterParams(options.facts);
   const reached = [centreId];
   let frontier = [centreId];
   let truncated = false;
@@ -87,10 +90,9 @@ export async function neighborhood(db: RequestDb, centreId: string, options: Nei
     const remaining = options.limit - reached.length;
     const rows = await db.read<{ id: string }>(
       `MATCH (a:Entity)-[${fact}]-(b:Entity)
-       WHERE a.id IN $frontier AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
-         AND NOT b.id IN $reached AND ($kinds IS NULL OR b.kind IN $kinds)
+       WHERE a.id IN $frontier AND NOT b.id IN $reached AND ($kinds IS NULL OR b.kind IN $kinds) AND ${shown}
        RETURN DISTINCT b.id AS id ORDER BY id LIMIT $take`,
-      { frontier, reached, kinds: options.kinds, take: int(remaining + 1) },
+      { frontier, reached, kinds: options.kinds, take: int(remaining + 1), ...factParams },
     );
     if (rows.length > remaining) truncated = true;
     frontier = rows.slice(0, remaining).map((row) => row.id);
@@ -101,10 +103,10 @@ export async function neighborhood(db: RequestDb, centreId: string, options: Nei
      WITH collect(${entityProjection('e', db.projection)}) AS nodes
      RETURN nodes, COLLECT {
        MATCH (a:Entity)-[${fact}]->(b:Entity)
-       WHERE a.id IN $ids AND b.id IN $ids AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
+       WHERE a.id IN $ids AND b.id IN $ids AND ${shown}
        RETURN ${relationProjection('r', db.projection)} ORDER BY r.id
      } AS relations`,
-    { ids: reached },
+    { ids: reached, ...factParams },
   );
   if (!row || row.nodes.length === 0) return { nodes: [], relations: [], truncated: false };
   const order = new Map(reached.map((id, i) => [id, i]));

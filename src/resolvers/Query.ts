@@ -50,7 +50,7 @@ export const Query: QueryResolvers = {
     assertIntInRange('first', size, 0, MAX_PAGE_SIZE);
     return searchEntities(context.db, text, kinds ?? null, size);
   },
-  neighborhood: async (_root, { id, depth, limit, types, kinds }, context) => {
+  neighborhood: async (_root, { id, depth, limit, types, kinds, includeDeprecated, asOf }, context) => {
     const hops = depth ?? 1;
     const nodeLimit = limit ?? 200;
     assertIntInRange('depth', hops, 1, MAX_NEIGHBORHOOD_DEPTH);
@@ -58,7 +58,7 @@ export const Query: QueryResolvers = {
     const subgraph = await neighborhood(context.db, id, {
       depth: hops,
       limit: nodeLimit,
-      types: relationFilter(types).types,
+      facts: relationFilter(types, 'BOTH', { includeDeprecated, asOf }),
       kinds: kinds ?? null,
     });
     // The facts' `source` and `target` are among the nodes: resolve them without another round trip.

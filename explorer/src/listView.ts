@@ -2,6 +2,7 @@
  * The same entities and facts as the canvas, as two tables: the accessible alternative to the graph. Every
  * row has buttons, so the keyboard reaches all that the mouse does on the canvas.
  */
+import { onActions } from './actions';
 import type { GraphEdge, GraphNode } from './graph';
 import { kindIcon, kindLabel } from './kinds';
 import { escapeHtml, relationLabel } from './text';
@@ -17,14 +18,7 @@ export class ListView {
     private readonly container: HTMLElement,
     actions: ListActions,
   ) {
-    container.addEventListener('click', (event) => {
-      const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
-      const id = button?.dataset.id;
-      if (!button || id === undefined) return;
-      if (button.dataset.action === 'entity') actions.selectNode(id);
-      else if (button.dataset.action === 'expand') actions.expand(id);
-      else if (button.dataset.action === 'fact') actions.openFact(id);
-    });
+    onActions(container, { entity: actions.selectNode, expand: actions.expand, fact: actions.openFact });
   }
 
   render(nodes: readonly GraphNode[], edges: readonly GraphEdge[], pathEdges: ReadonlySet<string>): void {

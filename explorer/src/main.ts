@@ -3,6 +3,7 @@
  * slider and the list view to one view state, which the URL mirrors.
  */
 import './style.css';
+import { onActions } from './actions';
 import { ApiError, request } from './api';
 import { AsOfSlider } from './asOfSlider';
 import { Combobox, type EntityChoice } from './combobox';
@@ -78,27 +79,13 @@ const slider = new AsOfSlider(
   // A redraw is coming: say so now, not only once the slider rests.
   () => graphContainer.setAttribute('aria-busy', 'true'),
 );
-new Combobox(
-  element<HTMLInputElement>('search'),
-  element('search-results'),
-  element('search-status'),
-  (choice) => void focusOn(choice.id),
-  showError,
-);
-const pathFrom = new Combobox(
-  element<HTMLInputElement>('path-from'),
-  element('path-from-results'),
-  element('path-status'),
-  () => undefined,
-  showError,
-);
-const pathTo = new Combobox(
-  element<HTMLInputElement>('path-to'),
-  element('path-to-results'),
-  element('path-status'),
-  () => undefined,
-  showError,
-);
+/** A typeahead on the input `id`, its hits in `#<id>-results`, announced in `#<statusId>`. */
+function combobox(id: string, statusId: string, onPick: (choice: EntityChoice) => void = () => undefined): Combobox {
+  return new Combobox(element<HTMLInputElement>(id), element(`${id}-results`), element(statusId), onPick, showError);
+}
+combobox('search', 'search-status', (choice) => void focusOn(choice.id));
+const pathFrom = combobox('path-from', 'path-status');
+const pathTo = combobox('path-to', 'path-status');
 const deprecatedToggle = element<HTMLInputElement>('show-deprecated');
 const limitSelect = element<HTMLSelectElement>('limit');
 
@@ -236,7 +223,7 @@ function hopHtml(hop: FoundPath['hops'][number]): string {
   const role = hop.relation.role ? ` (${escapeHtml(hop.relation.role)})` : '';
   const [from, to] = [escapeHtml(hop.from.name), escapeHtml(hop.to.name)];
   const text = hop.forward ? `${from} — ${type}${role} → ${to}` : `${from} ← ${type}${role} — ${to}`;
-  return `<li><button type="button" data-id="${escapeHtml(hop.relation.id)}">${text}</button></li>`;
+  return `<li><button type="button" data-action="fact" data-id="${escapeHtml(hop.relation.id)}">${text}</button></li>`;
 }
 
 /** Asks for the path between the chosen ends, adds it to the graph, marks it and lists its hops. */
@@ -333,10 +320,7 @@ function wireControls(): void {
     updateUrl('replace');
     void track(showPath());
   });
-  element('path-result').addEventListener('click', (event) => {
-    const id = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-id]')?.dataset.id;
-    if (id !== undefined) void select(`fact:${id}`, true);
-  });
+  onActions(element('path-result'), { fact: (id) => void select(`fact:${id}`, true) });
   graphContainer.addEventListener('keydown', (event) => {
     const status = element('graph-status');
     if (['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'].includes(event.key)) {

@@ -2,6 +2,7 @@
  * The side panel: what the graph knows about the selected fact or entity, and the evidence for it, each
  * quote shown highlighted inside its document's text.
  */
+import { onActions } from './actions';
 import { request } from './api';
 import {
   EntityDetailsDocument,
@@ -29,16 +30,9 @@ export class DetailsPanel {
   constructor(
     private readonly heading: HTMLElement,
     private readonly body: HTMLElement,
-    private readonly actions: PanelActions,
+    actions: PanelActions,
   ) {
-    body.addEventListener('click', (event) => {
-      const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
-      const id = button?.dataset.id;
-      if (!button || id === undefined) return;
-      if (button.dataset.action === 'fact') actions.openFact(id);
-      else if (button.dataset.action === 'focus') actions.focusEntity(id);
-      else if (button.dataset.action === 'expand') actions.expandEntity(id);
-    });
+    onActions(body, { fact: actions.openFact, focus: actions.focusEntity, expand: actions.expandEntity });
   }
 
   clear(): void {

@@ -1,4 +1,5 @@
 /** The focused entity's events (`timeline`) in date order, undated last; activating one focuses it. */
+import { onActions } from './actions';
 import { request } from './api';
 import { TimelineDocument } from './generated/graphql';
 import { kindIcon } from './kinds';
@@ -14,10 +15,7 @@ export class TimelineStrip {
     private readonly caption: HTMLElement,
     onPick: (id: string) => void,
   ) {
-    list.addEventListener('click', (event) => {
-      const id = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-id]')?.dataset.id;
-      if (id !== undefined) onPick(id);
-    });
+    onActions(list, { focus: onPick });
   }
 
   async show(entity: { id: string; name: string } | null): Promise<void> {
@@ -38,7 +36,7 @@ export class TimelineStrip {
             .map(({ node }) => {
               const date = 'startDate' in node && node.startDate ? formatDate(node.startDate) : 'undated';
               return (
-                `<li><button type="button" data-id="${escapeHtml(node.id)}">` +
+                `<li><button type="button" data-action="focus" data-id="${escapeHtml(node.id)}">` +
                 `<span class="when">${escapeHtml(date)}</span><span class="what">${kindIcon(node.kind)} ${escapeHtml(node.name)}</span></button></li>`
               );
             })

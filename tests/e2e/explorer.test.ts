@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Neo4jClient } from '../../src/db/neo4jClient';
 import { readSeedGraph } from '../../src/seed/validate';
+import { withDeprecatedOfficeFact } from '../helpers/deprecatedFact';
 import { openTestClient, seedTestDatabase } from '../helpers/graphql';
 import { postGraphQL, serveOnLoopback, type HttpService } from '../helpers/httpServer';
 
@@ -388,17 +389,7 @@ test("the timeline lists the focused entity's events in date order; clicking one
 
 describe('a deprecated fact', () => {
   const deprecatedId = 'kg-e2e-deprecated-macron-office-uk';
-  beforeAll(async () => {
-    await client.write(
-      `MATCH (a:Entity {id: 'emmanuel-macron'}), (b:Entity {id: 'united-kingdom'})
-       CREATE (a)-[:HOLDS_OFFICE {id: $id, role: 'Prime Minister', rank: 'DEPRECATED', modality: 'ASSERTED',
-         evidenceDocuments: ['paris-coalition-summit'], evidenceQuotes: ['French President Emmanuel Macron'], evidenceConfidences: [0.1]}]->(b)`,
-      { id: deprecatedId },
-    );
-  });
-  afterAll(async () => {
-    await client.write('MATCH ()-[r:HOLDS_OFFICE {id: $id}]->() DELETE r', { id: deprecatedId });
-  });
+  withDeprecatedOfficeFact(() => client, deprecatedId, 'emmanuel-macron', 'united-kingdom');
 
   test('is hidden until the toggle shows it, drawn dashed', async () => {
     const opened = await open('?focus=emmanuel-macron');

@@ -1,4 +1,5 @@
 /** The exploration queries of dashboards and analysts, answered from the seed graph in the real database. */
+import { withDeprecatedOfficeFact } from '../helpers/deprecatedFact';
 import { TestApi } from '../helpers/graphql';
 
 let api: TestApi;
@@ -289,17 +290,7 @@ describe('neighborhood', () => {
 
   describe('with a DEPRECATED fact', () => {
     const deprecatedId = 'kg-test-deprecated-macron-office-uk';
-    beforeAll(async () => {
-      await api.client.write(
-        `MATCH (a:Entity {id: 'emmanuel-macron'}), (b:Entity {id: 'united-kingdom'})
-         CREATE (a)-[:HOLDS_OFFICE {id: $id, role: 'Prime Minister', rank: 'DEPRECATED', modality: 'ASSERTED',
-           evidenceDocuments: ['paris-coalition-summit'], evidenceQuotes: ['French President Emmanuel Macron'], evidenceConfidences: [0.1]}]->(b)`,
-        { id: deprecatedId },
-      );
-    });
-    afterAll(async () => {
-      await api.client.write('MATCH ()-[r:HOLDS_OFFICE {id: $id}]->() DELETE r', { id: deprecatedId });
-    });
+    withDeprecatedOfficeFact(() => api.client, deprecatedId, 'emmanuel-macron', 'united-kingdom');
 
     test('includeDeprecated walks and returns it; by default it is neither walked nor returned', async () => {
       const data = await api.data(`{

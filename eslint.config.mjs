@@ -5,7 +5,20 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.cache/', 'data/', 'neo4j/target/', 'src/generated/', 'explorer/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'coverage/',
+      '.cache/',
+      'data/',
+      'neo4j/target/',
+      'src/generated/',
+      'explorer/dist/',
+      'explorer/.dist-*/',
+      'explorer/src/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -77,6 +77,7 @@ const envSchema = z.object({
   LANDING_PAGE: booleanFlag,
   CORS_ORIGINS: corsOrigins,
   METRICS: booleanFlag,
+  EXPLORER: booleanFlag,
 });
 
 export type Neo4jTarget =
@@ -102,12 +103,14 @@ export interface Config {
   corsOrigins: '*' | string[];
   /** Serve Prometheus metrics at GET /metrics (on by default). */
   metrics: boolean;
+  /** Serve the graph explorer page at GET /explore: on outside production, off in production unless switched on. */
+  explorer: boolean;
 }
 
 /** The defaults of the settings that differ between production and the other environments. */
-export function environmentDefaults(env: Config['env']): Pick<Config, 'introspection' | 'landingPage' | 'corsOrigins'> {
+export function environmentDefaults(env: Config['env']): Pick<Config, 'introspection' | 'landingPage' | 'corsOrigins' | 'explorer'> {
   const production = env === 'production';
-  return { introspection: !production, landingPage: !production, corsOrigins: production ? [] : '*' };
+  return { introspection: !production, landingPage: !production, corsOrigins: production ? [] : '*', explorer: !production };
 }
 
 /** Raised with every problem found, one per line, so a bad environment is fixed in one pass. */
@@ -153,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     landingPage: e.LANDING_PAGE ?? defaults.landingPage,
     corsOrigins: e.CORS_ORIGINS ?? defaults.corsOrigins,
     metrics: e.METRICS ?? true,
+    explorer: e.EXPLORER ?? defaults.explorer,
   };
 }

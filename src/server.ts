@@ -16,6 +16,7 @@ import { environmentDefaults, type Config } from './config';
 import { createContext, type Context } from './context';
 import type { Neo4jClient } from './db/neo4jClient';
 import { ErrorCode } from './errors';
+import { explorerRouter } from './explorer';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
@@ -23,8 +24,8 @@ import { buildSchema } from './schema';
 import { PlanCache, projectionPlugin } from './planner/selection';
 
 export interface ServerDeps {
-  /** `landingPage` and `corsOrigins` default by environment (see `environmentDefaults` in src/config.ts). */
-  config: Pick<Config, 'env' | 'introspection'> & Partial<Pick<Config, 'landingPage' | 'corsOrigins'>>;
+  /** `landingPage`, `corsOrigins` and `explorer` default by environment (see `environmentDefaults` in src/config.ts). */
+  config: Pick<Config, 'env' | 'introspection'> & Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer'>>;
   client: Neo4jClient;
   logger: Logger;
   /** When given, every operation is counted and timed, and GET /metrics serves the Prometheus text. */
@@ -109,8 +110,8 @@ function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
 }
 
 /**
- * Builds the HTTP app: GraphQL at /graphql, liveness and readiness probes, and /metrics when metrics are
- * given. Call `listen` on the result.
+ * Builds the HTTP app: GraphQL at /graphql, liveness and readiness probes, /metrics when metrics are given,
+ * and the graph explorer at /explore when `config.explorer` is on. Call `listen` on the result.
  *
  * In production (`config.env === 'production'`) clients get no stack traces and no schema details in error
  * messages (no "Did you mean ...?" field suggestions); introspection and the Sandbox landing page are off
@@ -176,6 +177,8 @@ export async function createServer(
       context: async ({ res }) => createContext(client, logger, requestInfoOf(res)?.requestId ?? randomUUID(), { lookahead: true, plans }),
     }),
   );
+  // The graph explorer page (src/explorer.ts): a browser client of /graphql, served from this origin.
+  if (config.explorer ?? defaults.explorer) app.use('/explore', await explorerRouter(logger));
   app.use(httpErrorHandler(logger));
   return { app, httpServer, apollo, plans };
 }

@@ -5,7 +5,7 @@ import type { NeighborhoodQuery } from '../models/queries';
 import type { SubgraphModel } from '../models/subgraph';
 import type { RequestDb } from '../db/neo4jClient';
 import { SEARCH_TERM_LENGTH, SEARCH_TERMS } from '../limits';
-import { factRelationship } from './relations';
+import { factRelationship, filterParams, filterPredicate } from './relations';
 import { entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './records';
 
 /** The full-text index over entity names, aliases and descriptions, created by the seed loader. */
@@ -65,7 +65,9 @@ export async function searchEntities(
  * bounded by `depth` and `limit`, never by how many paths lead to a node (a variable-length match would be).
  */
 export async function neighborhood(db: RequestDb, centreId: string, options: NeighborhoodQuery): Promise<SubgraphModel> {
-  const fact = factRelationship('r', options.types);
+  const fact = factRelationship('r', options.facts.types);
+  const shown = filterPredicate(options.facts, 'a', 'r', 'b');
+  const factParams = filterParams(options.facts);
   const reached = [centreId];
   let frontier = [centreId];
   let truncated = false;
@@ -73,10 +75,9 @@ export async function neighborhood(db: RequestDb, centreId: string, options: Nei
     const remaining = options.limit - reached.length;
     const rows = await db.read<{ id: string }>(
       `MATCH (a:Entity)-[${fact}]-(b:Entity)
-       WHERE a.id IN $frontier AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
-         AND NOT b.id IN $reached AND ($kinds IS NULL OR b.kind IN $kinds)
+       WHERE a.id IN $frontier AND NOT b.id IN $reached AND ($kinds IS NULL OR b.kind IN $kinds) AND ${shown}
        RETURN DISTINCT b.id AS id ORDER BY id LIMIT $take`,
-      { frontier, reached, kinds: options.kinds, take: int(remaining + 1) },
+      { frontier, reached, kinds: options.kinds, take: int(remaining + 1), ...factParams },
     );
     if (rows.length > remaining) truncated = true;
     frontier = rows.slice(0, remaining).map((row) => row.id);
@@ -87,10 +88,10 @@ export async function neighborhood(db: RequestDb, centreId: string, options: Nei
      WITH collect(${entityProjection('e', db.projection)}) AS nodes
      RETURN nodes, COLLECT {
        MATCH (a:Entity)-[${fact}]->(b:Entity)
-       WHERE a.id IN $ids AND b.id IN $ids AND coalesce(r.rank, 'NORMAL') <> 'DEPRECATED'
+       WHERE a.id IN $ids AND b.id IN $ids AND ${shown}
        RETURN ${relationProjection('r', db.projection)} ORDER BY r.id
      } AS relations`,
-    { ids: reached },
+    { ids: reached, ...factParams },
   );
   if (!row || row.nodes.length === 0) return { nodes: [], relations: [], truncated: false };
   const order = new Map(reached.map((id, i) => [id, i]));

@@ -935,8 +935,10 @@ export type QueryMostConnectedArgs = {
 
 /** The entry points for reading the knowledge graph. */
 export type QueryNeighborhoodArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   depth?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
+  includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
   kinds?: InputMaybe<Array<EntityKind>>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   types?: InputMaybe<Array<RelationType>>;
@@ -1236,7 +1238,7 @@ export type Subgraph = {
   __typename?: 'Subgraph';
   /** The entities in the piece, the starting entity first. */
   nodes: Array<Entity>;
-  /** The facts among those entities. */
+  /** The facts among those entities that pass the query's filters (types, `includeDeprecated`, `asOf`). */
   relations: Array<Relation>;
   /** True when `limit` cut the piece short: more entities lie within `depth`. */
   truncated: Scalars['Boolean']['output'];
@@ -1833,7 +1835,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   entity?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType, RequireFields<QueryEntityArgs, 'id'>>;
   events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'first' | 'orderBy'>>;
   mostConnected?: Resolver<Array<ResolversTypes['DegreeRank']>, ParentType, ContextType, RequireFields<QueryMostConnectedArgs, 'first'>>;
-  neighborhood?: Resolver<ResolversTypes['Subgraph'], ParentType, ContextType, RequireFields<QueryNeighborhoodArgs, 'depth' | 'id' | 'limit'>>;
+  neighborhood?: Resolver<ResolversTypes['Subgraph'], ParentType, ContextType, RequireFields<QueryNeighborhoodArgs, 'depth' | 'id' | 'includeDeprecated' | 'limit'>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first' | 'orderBy'>>;
   path?: Resolver<Maybe<ResolversTypes['Path']>, ParentType, ContextType, RequireFields<QueryPathArgs, 'fromId' | 'maxHops' | 'toId'>>;
   people?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPeopleArgs, 'first' | 'orderBy'>>;

@@ -32,6 +32,7 @@ export interface Keyset {
 export interface NeighborhoodQuery {
   depth: number;
   limit: number;
-  types: RelationType[];
+  /** Which facts to walk and return: types, DEPRECATED or not, and the date they held (direction is ignored). */
+  facts: RelationFilter;
   kinds: EntityKind[] | null;
 }

@@ -73,11 +73,11 @@ export const Query: QueryResolvers = {
 
   search: (_root, { text, kinds, first }, context) =>
     searchEntities(context.db, text, kinds ?? null, intArgument('first', first, SEARCH_HITS)),
-  neighborhood: async (_root, { id, depth, limit, types, kinds }, context) => {
+  neighborhood: async (_root, { id, depth, limit, types, kinds, includeDeprecated, asOf }, context) => {
     const subgraph = await neighborhood(context.db, id, {
       depth: intArgument('depth', depth, NEIGHBORHOOD_DEPTH),
       limit: intArgument('limit', limit, NEIGHBORHOOD_NODES),
-      types: relationFilter(types).types,
+      facts: relationFilter(types, 'BOTH', { includeDeprecated, asOf }),
       kinds: kinds ?? null,
     });
     // The facts' `source` and `target` are among the nodes: resolve them without another round trip.

@@ -1,4 +1,5 @@
 /** The exploration queries of dashboards and analysts, answered from the seed graph in the real database. */
+import { withDeprecatedOfficeFact } from '../helpers/deprecatedFact';
 import { TestApi } from '../helpers/graphql';
 
 let api: TestApi;
@@ -254,6 +255,56 @@ describe('neighborhood', () => {
   test('an unknown id gives an empty subgraph', async () => {
     const data = await api.data(`{ neighborhood(id: "nobody") { truncated nodes { id } relations { id } } }`);
     expect(data.neighborhood).toEqual({ truncated: false, nodes: [], relations: [] });
+  });
+
+  const shape = (subgraph: { nodes: { id: string }[]; relations: { id: string }[] }) => ({
+    nodes: subgraph.nodes.map((n) => n.id).sort(),
+    relations: subgraph.relations.map((r) => r.id).sort(),
+  });
+
+  test('asOf keeps the facts that held on that date, and reaches entities only through them', async () => {
+    // The invasion fact is the seed's only dated one (from 2022-02); undated facts count as current.
+    const data = await api.data(`{
+      before: neighborhood(id: "russia", depth: 2, asOf: "2022-01") { nodes { id } relations { id } }
+      during: neighborhood(id: "russia", depth: 2, asOf: "2022-03") { nodes { id } relations { id } }
+      wholeYear: neighborhood(id: "russia", asOf: "2022") { nodes { id } relations { id } }
+      later: neighborhood(id: "russia", depth: 2, asOf: "2999-01-01") { nodes { id } relations { id } }
+      always: neighborhood(id: "russia", depth: 2) { nodes { id } relations { id } }
+    }`);
+    expect(shape(data.before)).toEqual({ nodes: ['russia'], relations: [] });
+    expect(shape(data.during)).toEqual({
+      nodes: ['russia', 'russian-full-scale-invasion-of-ukraine'],
+      relations: ['russia-carried-out-full-scale-invasion'],
+    });
+    expect(shape(data.wholeYear).relations).toEqual(['russia-carried-out-full-scale-invasion']);
+    expect(shape(data.later)).toEqual(shape(data.always));
+    expect(shape(data.always).relations).toEqual(
+      expect.arrayContaining(['russia-carried-out-full-scale-invasion', 'russia-rejects-peace-plan']),
+    );
+  });
+
+  test('a malformed asOf is a BAD_USER_INPUT', async () => {
+    const result = await api.query(`query ($asOf: Date) { neighborhood(id: "russia", asOf: $asOf) { truncated } }`, { asOf: '2022-13' });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  describe('with a DEPRECATED fact', () => {
+    const deprecatedId = 'kg-test-deprecated-macron-office-uk';
+    withDeprecatedOfficeFact(() => api.client, deprecatedId, 'emmanuel-macron', 'united-kingdom');
+
+    test('includeDeprecated walks and returns it; by default it is neither walked nor returned', async () => {
+      const data = await api.data(`{
+        hidden: neighborhood(id: "emmanuel-macron") { nodes { id } relations { id rank } }
+        shown: neighborhood(id: "emmanuel-macron", includeDeprecated: true) { nodes { id } relations { id rank } }
+        uk: neighborhood(id: "united-kingdom", depth: 1, includeDeprecated: true, types: [HOLDS_OFFICE]) { nodes { id } relations { id } }
+      }`);
+      expect(shape(data.hidden).nodes).not.toContain('united-kingdom');
+      expect(shape(data.hidden).relations).not.toContain(deprecatedId);
+      expect(shape(data.shown).nodes).toEqual([...shape(data.hidden).nodes, 'united-kingdom'].sort());
+      expect(data.shown.relations).toContainEqual({ id: deprecatedId, rank: 'DEPRECATED' });
+      expect(shape(data.uk)).toEqual({ nodes: ['emmanuel-macron', 'keir-starmer', 'united-kingdom'], relations: expect.any(Array) });
+      expect(shape(data.uk).relations).toEqual([deprecatedId, 'starmer-holds-office-united-kingdom'].sort());
+    });
   });
 });
 

@@ -2,6 +2,7 @@
  * The seed graph of the first source, read back through the real API and database: values and
  * directions of the facts in each category the article covers.
  */
+import { withDeprecatedOfficeFact } from '../helpers/deprecatedFact';
 import { TestApi } from '../helpers/graphql';
 
 let api: TestApi;
@@ -280,17 +281,7 @@ describe('the Venezuela backdrop, concerns and expectations', () => {
 
 describe('rank', () => {
   const deprecatedId = 'kg-test-deprecated-macron-office';
-  beforeAll(async () => {
-    await api.client.write(
-      `MATCH (a:Entity {id: 'emmanuel-macron'}), (b:Entity {id: 'france'})
-       CREATE (a)-[:HOLDS_OFFICE {id: $id, role: 'Prime Minister', rank: 'DEPRECATED', modality: 'ASSERTED',
-         evidenceDocuments: ['paris-coalition-summit'], evidenceQuotes: ['French President Emmanuel Macron'], evidenceConfidences: [0.1]}]->(b)`,
-      { id: deprecatedId },
-    );
-  });
-  afterAll(async () => {
-    await api.client.write('MATCH ()-[r:HOLDS_OFFICE {id: $id}]->() DELETE r', { id: deprecatedId });
-  });
+  withDeprecatedOfficeFact(() => api.client, deprecatedId, 'emmanuel-macron', 'france');
 
   test('a DEPRECATED fact is hidden unless asked for', async () => {
     const data = await api.data(`{

@@ -1,4 +1,4 @@
-/** The production settings in src/config.ts: CORS_ORIGINS, LANDING_PAGE, METRICS and their defaults. */
+/** The production settings in src/config.ts: CORS_ORIGINS, LANDING_PAGE, METRICS, EXPLORER and their defaults. */
 import { loadConfig } from '../../src/config';
 import { configProblems } from '../helpers/config';
 
@@ -44,4 +44,13 @@ test('a bad LANDING_PAGE or METRICS flag is reported with the others', () => {
     'CORS_ORIGINS',
     'METRICS',
   ]);
+});
+
+test('EXPLORER: the /explore page is on outside production and off in production unless switched on', () => {
+  expect(loadConfig({}).explorer).toBe(true);
+  expect(loadConfig({ NODE_ENV: 'test' }).explorer).toBe(true);
+  expect(loadConfig({ NODE_ENV: 'production' }).explorer).toBe(false);
+  expect(loadConfig({ NODE_ENV: 'production', EXPLORER: 'true' }).explorer).toBe(true);
+  expect(loadConfig({ EXPLORER: 'false' }).explorer).toBe(false);
+  expect(problemsOf({ EXPLORER: 'sometimes' })).toEqual([expect.stringMatching(/^EXPLORER /)]);
 });

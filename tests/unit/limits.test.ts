@@ -2,7 +2,16 @@
  * Sandbox users read the limits in the SDL's descriptions; the service enforces them from src/limits.ts.
  * These tests keep the two saying the same thing.
  */
-import { getNamedType, isListType, isNonNullType, isObjectType, type GraphQLArgument, type GraphQLField, type GraphQLType } from 'graphql';
+import {
+  getNamedType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLType,
+} from 'graphql';
 import { buildSchema } from '../../src/schema';
 import { ARGUMENT_RANGES, DERIVED_FIELD_ITEMS, PAGE_SIZE, type IntRange } from '../../src/limits';
 import { ENTITY_FIELDS } from '../../src/planner/catalogue';
@@ -17,7 +26,7 @@ function intArguments(): { coordinate: string; arg: GraphQLArgument; range: IntR
   return Object.values(schema.getTypeMap())
     .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
     .flatMap((type) =>
-      Object.values((type as import('graphql').GraphQLObjectType).getFields()).flatMap((field) =>
+      Object.values((type as GraphQLObjectType).getFields()).flatMap((field) =>
         field.args
           .filter((arg) => isInt(arg.type))
           .map((arg) => {

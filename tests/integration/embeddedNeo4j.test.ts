@@ -122,7 +122,7 @@ describe('start-up errors', () => {
     );
     expect(error.code).toBe('JAVA_MISSING');
     expect(error.message).toBe(
-      'Java 17+ was not found at /nonexistent/java: install a JDK 17 (for example apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
+      'Java 17+ was not found at /nonexistent/java: install a JDK 17 (for example apt-get install openjdk-17-jdk-headless) or set JAVA_HOME.',
     );
   });
 

@@ -17,7 +17,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { downloadFailedError, mvnMissingError, StartupError } from './errors';
+import { downloadFailedError, mvnMissingError } from './errors';
 
 export const NEO4J_VERSION = '5.26.31';
 export const LAUNCHER_MAIN_CLASS = 'kg.neo4j.EmbeddedNeo4j';
@@ -390,17 +390,3 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return `${Math.round(bytes / 1024)} kB`;
 }
-
-/** Reads the marker of a cache dir, if any (for diagnostics). */
-export async function readProvisionMarker(cacheDir = defaultCacheDir()): Promise<Marker | undefined> {
-  try {
-    return JSON.parse(await readFile(path.join(cacheDir, MARKER_FILE), 'utf8')) as Marker;
-  } catch {
-    return undefined;
-  }
-}
-
-// Exposed for tests.
-export const _internal = { ProgressCondenser, hashLauncherSources };
-// Keep StartupError re-exported for callers that only import provision.
-export { StartupError };

@@ -49,38 +49,45 @@ describe('the embedded default', () => {
     const dataDir = path.join(tempDir('data'), 'neo4j');
     const httpPort = await findFreePort();
     const env = { NEO4J_DATA_DIR: dataDir, NEO4J_EMBEDDED_BOLT_PORT: String(await findFreePort()), PORT: String(httpPort) };
+    const services: ServiceProcess[] = [];
+    try {
+      const first = new ServiceProcess(env);
+      services.push(first);
+      const neo4jReady = await first.waitForLog(/Embedded Neo4j is ready/);
+      await first.waitForLog(/GraphQL API ready/);
+      expect(first.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(true);
+      expect(await graphql(httpPort, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+      expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).status).toBe(200);
 
-    const first = new ServiceProcess(env);
-    const neo4jReady = await first.waitForLog(/Embedded Neo4j is ready/);
-    await first.waitForLog(/GraphQL API ready/);
-    expect(first.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(true);
-    expect(await graphql(httpPort, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
-    expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).status).toBe(200);
+      const javaPid = neo4jReady.pid as number;
+      expect(isAlive(javaPid)).toBe(true);
+      first.kill('SIGTERM');
+      expect(await first.waitForExit()).toEqual({ code: 0, signal: null });
+      expect(isAlive(javaPid)).toBe(false);
+      const shutdownOrder = first
+        .logs()
+        .map((l) => l.msg)
+        .filter((m) => m === 'shutting down' || m === 'stopped');
+      expect(shutdownOrder).toEqual(['shutting down', 'stopped']);
 
-    const javaPid = neo4jReady.pid as number;
-    expect(isAlive(javaPid)).toBe(true);
-    first.kill('SIGTERM');
-    expect(await first.exited).toEqual({ code: 0, signal: null });
-    expect(isAlive(javaPid)).toBe(false);
-    const shutdownOrder = first
-      .logs()
-      .map((l) => l.msg)
-      .filter((m) => m === 'shutting down' || m === 'stopped');
-    expect(shutdownOrder).toEqual(['shutting down', 'stopped']);
+      const second = new ServiceProcess(env);
+      services.push(second);
+      const secondNeo4j = await second.waitForLog(/Embedded Neo4j is ready/);
+      await second.waitForLog(/GraphQL API ready/);
+      expect(second.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(false);
+      const kept = await graphql(httpPort, '{ entity(id: "emmanuel-macron") { name } }');
+      expect(kept).toEqual({ data: { entity: { name: 'Emmanuel Macron' } } });
 
-    const second = new ServiceProcess(env);
-    const secondNeo4j = await second.waitForLog(/Embedded Neo4j is ready/);
-    await second.waitForLog(/GraphQL API ready/);
-    expect(second.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(false);
-    const kept = await graphql(httpPort, '{ entity(id: "emmanuel-macron") { name } }');
-    expect(kept).toEqual({ data: { entity: { name: 'Emmanuel Macron' } } });
-
-    // A crash of the database is noticed: the service reports it and exits non-zero.
-    process.kill(secondNeo4j.pid as number, 'SIGKILL');
-    const { code } = await second.exited;
-    expect(code).toBe(1);
-    expect(second.logs().some((l) => /exited unexpectedly/.test(String(l.msg)))).toBe(true);
+      // A crash of the database is noticed: the service reports it and exits non-zero.
+      process.kill(secondNeo4j.pid as number, 'SIGKILL');
+      const { code } = await second.waitForExit();
+      expect(code).toBe(1);
+      expect(second.logs().some((l) => /exited unexpectedly/.test(String(l.msg)))).toBe(true);
+    } finally {
+      // Leave no service and no JVM behind when an assertion above fails.
+      await Promise.all(services.map((service) => service.killAll()));
+    }
   }, 240_000);
 });
 

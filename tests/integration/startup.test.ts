@@ -3,6 +3,7 @@
  * serve, drain, stop, restart with the data kept, crash), and every start-up error with its one line.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,43 @@ async function graphql(port: number, query: string): Promise<any> {
   return response.json();
 }
 
+/**
+ * A GraphQL POST whose body is held back until `sendBody()`. Resolves once the service has read the request's
+ * headers (it answers `Expect: 100-continue`), so from then on the request is in flight for as long as the test
+ * wants: a real slow client, with no test hook in the service.
+ */
+async function requestWithHeldBody(
+  port: number,
+  query: string,
+): Promise<{ sendBody: () => void; response: Promise<{ status: number | undefined; body: unknown }> }> {
+  const body = JSON.stringify({ query });
+  const request = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path: '/graphql',
+    method: 'POST',
+    agent: false, // a connection of its own, closed after the response, so the drain need not wait for it
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+  });
+  const response = new Promise<{ status: number | undefined; body: unknown }>((resolve, reject) => {
+    request.once('error', reject);
+    request.once('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.once('error', reject);
+      res.once('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+  });
+  response.catch(() => undefined); // observed by the caller; this only keeps an early failure from going unhandled
+  await new Promise<void>((resolve, reject) => {
+    request.once('continue', resolve);
+    request.once('error', reject);
+    setTimeout(() => reject(new Error('no 100 Continue within 30 s')), 30_000).unref();
+    request.flushHeaders();
+  });
+  return { sendBody: () => request.end(body), response };
+}
+
 describe('the embedded default', () => {
   test('starts, seeds, serves, drains on SIGTERM, keeps its data across a restart, and reports a crash', async () => {
     const dataDir = path.join(tempDir('data'), 'neo4j');
@@ -62,7 +100,14 @@ describe('the embedded default', () => {
 
       const javaPid = neo4jReady.pid as number;
       expect(isAlive(javaPid)).toBe(true);
+      // A request in flight when SIGTERM comes: the service has read its headers but not yet its body.
+      const inFlight = await requestWithHeldBody(httpPort, '{ entity(id: "emmanuel-macron") { name } }');
       first.kill('SIGTERM');
+      await first.waitForLog(/^shutting down$/);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(isAlive(first.pid)).toBe(true); // draining: waiting for that request
+      inFlight.sendBody();
+      expect(await inFlight.response).toEqual({ status: 200, body: { data: { entity: { name: 'Emmanuel Macron' } } } });
       expect(await first.waitForExit()).toEqual({ code: 0, signal: null });
       expect(isAlive(javaPid)).toBe(false);
       const shutdownOrder = first

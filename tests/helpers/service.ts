@@ -106,7 +106,7 @@ export class ServiceProcess {
     for (const pid of neo4jPids) {
       if (!isAlive(pid)) continue;
       process.kill(pid, 'SIGKILL');
-      for (let waited = 0; isAlive(pid) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      await goneWithin(pid, 10_000);
     }
   }
 }
@@ -134,4 +134,14 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether the process is gone within `timeoutMs` (it may take a moment to exit after a signal). */
+export async function goneWithin(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
 }

@@ -11,6 +11,7 @@ import { findFreePort, startEmbeddedNeo4j, type EmbeddedNeo4j, type EmbeddedNeo4
 import { StartupError } from '../../src/db/embedded/errors';
 import { NEO4J_VERSION, provisionNeo4j, type ProvisionResult } from '../../src/db/embedded/provision';
 import { openTestDriver } from '../helpers/neo4j';
+import { goneWithin, isAlive } from '../helpers/service';
 
 const tempDirs: string[] = [];
 async function tempDir(prefix: string): Promise<string> {
@@ -22,25 +23,6 @@ async function tempDir(prefix: string): Promise<string> {
 afterAll(async () => {
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the process is gone within `timeoutMs` (it may take a moment to exit after a signal). */
-async function goneWithin(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
 
 /** Runs `fn`, expects a StartupError, and returns it. */
 async function startupError(fn: () => Promise<unknown>): Promise<StartupError> {

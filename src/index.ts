@@ -7,21 +7,30 @@ import { createServer, type RunningServer } from './server';
 import { isDatabaseEmpty, loadSeedGraph } from './seed/load';
 import { readSeedGraph, SeedValidationError } from './seed/validate';
 
+/** The HTTP port (PORT) is taken by another process. */
+class HttpPortInUseError extends Error {
+  override readonly name = 'HttpPortInUseError';
+
+  constructor(port: number) {
+    super(`Port ${port} is already in use: stop the process using it or set PORT to a free port.`);
+  }
+}
+
 /** Errors a user can fix, printed as their one-line message alone; anything else is a bug and is logged whole. */
 function isExpectedStartupError(error: unknown): error is Error {
   return (
-    error instanceof ConfigError || error instanceof Neo4jConnectError || error instanceof SeedValidationError || isStartupError(error)
+    error instanceof ConfigError ||
+    error instanceof Neo4jConnectError ||
+    error instanceof HttpPortInUseError ||
+    error instanceof SeedValidationError ||
+    isStartupError(error)
   );
 }
 
 function listen(server: RunningServer, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.httpServer.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Neo4jConnectError(`Port ${port} is already in use: stop the process using it or set PORT to a free port.`)
-          : error,
-      );
+      reject(error.code === 'EADDRINUSE' ? new HttpPortInUseError(port) : error);
     });
     server.httpServer.listen(port, host, resolve);
   });

@@ -52,11 +52,6 @@ export function requestInfoFromHeaders(headers: Record<string, string | string[]
 
 const storage = new AsyncLocalStorage<RequestInfo>();
 
-/** The request being served by the current async call chain, if any. */
-export function currentRequest(): RequestInfo | undefined {
-  return storage.getStore();
-}
-
 /** Runs `work` as part of the given request: log lines written inside it carry its id. */
 export function runInRequest<T>(info: RequestInfo, work: () => T): T {
   return storage.run(info, work);

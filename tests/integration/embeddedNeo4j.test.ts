@@ -7,10 +7,11 @@ import { createServer, type Server } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import neo4j from 'neo4j-driver';
-import { findFreePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/embeddedNeo4j';
+import { findFreePort, startEmbeddedNeo4j, type EmbeddedNeo4j, type EmbeddedNeo4jLogger } from '../../src/db/embedded/embeddedNeo4j';
 import { StartupError } from '../../src/db/embedded/errors';
 import { NEO4J_VERSION, provisionNeo4j, type ProvisionResult } from '../../src/db/embedded/provision';
 import { openTestDriver } from '../helpers/neo4j';
+import { goneWithin, isAlive } from '../helpers/service';
 
 const tempDirs: string[] = [];
 async function tempDir(prefix: string): Promise<string> {
@@ -22,15 +23,6 @@ async function tempDir(prefix: string): Promise<string> {
 afterAll(async () => {
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Runs `fn`, expects a StartupError, and returns it. */
 async function startupError(fn: () => Promise<unknown>): Promise<StartupError> {
@@ -122,7 +114,7 @@ describe('start-up errors', () => {
     );
     expect(error.code).toBe('JAVA_MISSING');
     expect(error.message).toBe(
-      'Java 17+ was not found at /nonexistent/java: install a JDK 17 (for example apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
+      'Java 17+ was not found at /nonexistent/java: install a JDK 17 (for example apt-get install openjdk-17-jdk-headless) or set JAVA_HOME.',
     );
   });
 
@@ -194,12 +186,28 @@ describe('start-up errors', () => {
   it('NEO4J_START_TIMEOUT when READY does not come in time, and the child is stopped', async () => {
     const dataDir = await tempDir('timeout');
     const port = await findFreePort();
-    const error = await startupError(() =>
-      startEmbeddedNeo4j({ dataDir, boltPort: port, classpath: provisioned.classpath, startTimeoutMs: 300 }),
-    );
-    expect(error.code).toBe('NEO4J_START_TIMEOUT');
-    expect(error.message).toBe(
-      `Neo4j did not report ready within 300 ms: see ${dataDir}/logs/debug.log for what it was doing, or raise the start timeout.`,
-    );
+    const pids: number[] = [];
+    const logger: EmbeddedNeo4jLogger = {
+      info: (fields: object, msg?: string) => {
+        if (msg === 'Starting embedded Neo4j') pids.push((fields as { pid: number }).pid);
+      },
+      debug: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    try {
+      const error = await startupError(() =>
+        startEmbeddedNeo4j({ dataDir, boltPort: port, classpath: provisioned.classpath, startTimeoutMs: 300, logger }),
+      );
+      expect(error.code).toBe('NEO4J_START_TIMEOUT');
+      expect(error.message).toBe(
+        `Neo4j did not report ready within 300 ms: see ${dataDir}/logs/debug.log for what it was doing, or raise the start timeout.`,
+      );
+      expect(pids).toEqual([expect.any(Number)]);
+      expect(await goneWithin(pids[0]!, 5_000)).toBe(true);
+    } finally {
+      // Leave no JVM behind when the check above fails.
+      for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
   });
 });

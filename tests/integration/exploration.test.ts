@@ -174,9 +174,21 @@ describe('search', () => {
   });
 
   test('filters by kind', async () => {
-    const hits = await top('Ukraine', ['PROPOSAL']);
-    expect(hits.length).toBeGreaterThan(0);
-    expect(hits).not.toContain('ukraine');
+    const kindsOfHits = async (kinds?: string[]) =>
+      (
+        await api.data(
+          `query ($kinds: [EntityKind!]) { search(text: "Ukraine", kinds: $kinds, first: 5) { entity { id kind __typename } } }`,
+          { kinds },
+        )
+      ).search.map((hit: any) => `${hit.entity.kind} ${hit.entity.__typename}`);
+    // Unfiltered, other kinds rank among the first hits (Ukraine itself is a country).
+    expect(await kindsOfHits()).toContain('COUNTRY Country');
+    const proposals = await kindsOfHits(['PROPOSAL']);
+    expect(proposals.length).toBeGreaterThan(0);
+    expect(proposals).toEqual(proposals.map(() => 'PROPOSAL Proposal'));
+    const two = await kindsOfHits(['PROPOSAL', 'COUNTRY']);
+    expect(two).toContain('COUNTRY Country');
+    expect(two.filter((kind: string) => kind !== 'PROPOSAL Proposal' && kind !== 'COUNTRY Country')).toEqual([]);
   });
 
   test.each(['AND (', '"', 'OR', '*', '?', 'title:"', '\\', ')(', '~~~', '[a TO z]', '{}', '/regex/', '&&||!', ''])(

@@ -3,6 +3,7 @@
  * serve, drain, stop, restart with the data kept, crash), and every start-up error with its one line.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,43 +45,94 @@ async function graphql(port: number, query: string): Promise<any> {
   return response.json();
 }
 
+/**
+ * A GraphQL POST whose body is held back until `sendBody()`. Resolves once the service has read the request's
+ * headers (it answers `Expect: 100-continue`), so from then on the request is in flight for as long as the test
+ * wants: a real slow client, with no test hook in the service.
+ */
+async function requestWithHeldBody(
+  port: number,
+  query: string,
+): Promise<{ sendBody: () => void; response: Promise<{ status: number | undefined; body: unknown }> }> {
+  const body = JSON.stringify({ query });
+  const request = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path: '/graphql',
+    method: 'POST',
+    agent: false, // a connection of its own, closed after the response, so the drain need not wait for it
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+  });
+  const response = new Promise<{ status: number | undefined; body: unknown }>((resolve, reject) => {
+    request.once('error', reject);
+    request.once('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.once('error', reject);
+      res.once('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+  });
+  response.catch(() => undefined); // observed by the caller; this only keeps an early failure from going unhandled
+  await new Promise<void>((resolve, reject) => {
+    request.once('continue', resolve);
+    request.once('error', reject);
+    setTimeout(() => reject(new Error('no 100 Continue within 30 s')), 30_000).unref();
+    request.flushHeaders();
+  });
+  return { sendBody: () => request.end(body), response };
+}
+
 describe('the embedded default', () => {
   test('starts, seeds, serves, drains on SIGTERM, keeps its data across a restart, and reports a crash', async () => {
     const dataDir = path.join(tempDir('data'), 'neo4j');
     const httpPort = await findFreePort();
     const env = { NEO4J_DATA_DIR: dataDir, NEO4J_EMBEDDED_BOLT_PORT: String(await findFreePort()), PORT: String(httpPort) };
+    const services: ServiceProcess[] = [];
+    try {
+      const first = new ServiceProcess(env);
+      services.push(first);
+      const neo4jReady = await first.waitForLog(/Embedded Neo4j is ready/);
+      await first.waitForLog(/GraphQL API ready/);
+      expect(first.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(true);
+      expect(await graphql(httpPort, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+      expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).status).toBe(200);
 
-    const first = new ServiceProcess(env);
-    const neo4jReady = await first.waitForLog(/Embedded Neo4j is ready/);
-    await first.waitForLog(/GraphQL API ready/);
-    expect(first.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(true);
-    expect(await graphql(httpPort, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
-    expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).status).toBe(200);
+      const javaPid = neo4jReady.pid as number;
+      expect(isAlive(javaPid)).toBe(true);
+      // A request in flight when SIGTERM comes: the service has read its headers but not yet its body.
+      const inFlight = await requestWithHeldBody(httpPort, '{ entity(id: "emmanuel-macron") { name } }');
+      first.kill('SIGTERM');
+      await first.waitForLog(/^shutting down$/);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(isAlive(first.pid)).toBe(true); // draining: waiting for that request
+      inFlight.sendBody();
+      expect(await inFlight.response).toEqual({ status: 200, body: { data: { entity: { name: 'Emmanuel Macron' } } } });
+      expect(await first.waitForExit()).toEqual({ code: 0, signal: null });
+      expect(isAlive(javaPid)).toBe(false);
+      const shutdownOrder = first
+        .logs()
+        .map((l) => l.msg)
+        .filter((m) => m === 'shutting down' || m === 'stopped');
+      expect(shutdownOrder).toEqual(['shutting down', 'stopped']);
 
-    const javaPid = neo4jReady.pid as number;
-    expect(isAlive(javaPid)).toBe(true);
-    first.kill('SIGTERM');
-    expect(await first.exited).toEqual({ code: 0, signal: null });
-    expect(isAlive(javaPid)).toBe(false);
-    const shutdownOrder = first
-      .logs()
-      .map((l) => l.msg)
-      .filter((m) => m === 'shutting down' || m === 'stopped');
-    expect(shutdownOrder).toEqual(['shutting down', 'stopped']);
+      const second = new ServiceProcess(env);
+      services.push(second);
+      const secondNeo4j = await second.waitForLog(/Embedded Neo4j is ready/);
+      await second.waitForLog(/GraphQL API ready/);
+      expect(second.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(false);
+      const kept = await graphql(httpPort, '{ entity(id: "emmanuel-macron") { name } }');
+      expect(kept).toEqual({ data: { entity: { name: 'Emmanuel Macron' } } });
 
-    const second = new ServiceProcess(env);
-    const secondNeo4j = await second.waitForLog(/Embedded Neo4j is ready/);
-    await second.waitForLog(/GraphQL API ready/);
-    expect(second.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(false);
-    const kept = await graphql(httpPort, '{ entity(id: "emmanuel-macron") { name } }');
-    expect(kept).toEqual({ data: { entity: { name: 'Emmanuel Macron' } } });
-
-    // A crash of the database is noticed: the service reports it and exits non-zero.
-    process.kill(secondNeo4j.pid as number, 'SIGKILL');
-    const { code } = await second.exited;
-    expect(code).toBe(1);
-    expect(second.logs().some((l) => /exited unexpectedly/.test(String(l.msg)))).toBe(true);
+      // A crash of the database is noticed: the service reports it and exits non-zero.
+      process.kill(secondNeo4j.pid as number, 'SIGKILL');
+      const { code } = await second.waitForExit();
+      expect(code).toBe(1);
+      expect(second.logs().some((l) => /exited unexpectedly/.test(String(l.msg)))).toBe(true);
+    } finally {
+      // Leave no service and no JVM behind when an assertion above fails.
+      await Promise.all(services.map((service) => service.killAll()));
+    }
   }, 240_000);
 });
 

@@ -8,7 +8,15 @@ import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { buildSchema } from '../../src/schema';
 import { runSchemaCommand } from '../../scripts/schema';
-import { checkSchema, compareSchemas, printSubgraphSdl, readAccepted, type ArtifactPaths } from '../../scripts/schemaArtifact';
+import {
+  checkSchema,
+  compareSchemas,
+  defaultPaths,
+  printedArtifact,
+  printSubgraphSdl,
+  readAccepted,
+  type ArtifactPaths,
+} from '../../scripts/schemaArtifact';
 
 const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 const V1 = `${LINK}
@@ -53,8 +61,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("the printed artifact is exactly what the service's own schema prints", () => {
-  expect(printSubgraphSdl(path.resolve(__dirname, '..', '..', 'schema'))).toBe(printSubgraphSchema(buildSchema()));
+test("the committed federation/subgraph.graphql is exactly what the service's own schema prints", () => {
+  const committed = readFileSync(defaultPaths().printed, 'utf8');
+  const commentHeader = /^(#.*\n)+\n/;
+  expect(committed).toMatch(commentHeader);
+  expect(committed.replace(commentHeader, '')).toBe(printSubgraphSchema(buildSchema()) + '\n');
+  // And it is what `npm run schema:print` writes, header included.
+  expect(committed).toBe(printedArtifact(defaultPaths().schemaDir));
 });
 
 test('a fresh baseline passes the check', async () => {

@@ -195,7 +195,6 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     String(options.auth ?? false),
     ...(options.pluginsDir !== undefined ? ['--plugins', path.resolve(options.pluginsDir)] : []),
   ];
-  logger?.info({ dataDir, boltPort, heapMb, pageCacheMb }, 'Starting embedded Neo4j');
   const startedAt = Date.now();
 
   let child: ChildProcess;
@@ -205,6 +204,8 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
   } catch {
     throw javaMissingError(java.command, java.source);
   }
+  // Logged once spawned, with the pid, so a process that never gets ready can still be traced.
+  logger?.info({ dataDir, boltPort, heapMb, pageCacheMb, pid: child.pid }, 'Starting embedded Neo4j');
 
   const stderrTail: string[] = [];
   let errorLine: string | undefined;

@@ -45,7 +45,8 @@ export function portInUseError(port: number, host = '127.0.0.1'): StartupError {
  * @param foundVersion the major version when java exists but is older than 17
  */
 export function javaMissingError(command: string, source: 'path' | 'java_home' | 'option', foundVersion?: number): StartupError {
-  const fix = 'install a JDK 17 (for example apt-get install openjdk-17-jre-headless) or set JAVA_HOME.';
+  // A JDK, not a JRE: provisioning has mvn compile the launcher in neo4j/, which needs javac.
+  const fix = 'install a JDK 17 (for example apt-get install openjdk-17-jdk-headless) or set JAVA_HOME.';
   if (foundVersion !== undefined) {
     return new StartupError('JAVA_MISSING', `Java 17+ is required but ${command} is Java ${foundVersion}: ${fix}`);
   }

@@ -2,14 +2,12 @@ import { int } from 'neo4j-driver';
 import type { EntityKind, RelationType } from '../generated/graphql';
 import type { EntityModel } from '../models/entity';
 import type { SubgraphModel } from '../models/subgraph';
+import { ENTITY_SEARCH_INDEX } from '../db/schema';
 import type { RequestDb } from './requestDb';
 import { entityFromProps } from './entities';
 import { entityProjection, relationProjection } from './projection';
 import { factRelationship, relationFromProps } from './relations';
 import type { Props } from './records';
-
-/** The full-text index over entity names, aliases and descriptions, created by the seed loader. */
-export const ENTITY_SEARCH_INDEX = 'entity_search';
 
 const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
 const MAX_SEARCH_TERMS = 8;

@@ -1,8 +1,8 @@
 import { int, type ManagedTransaction } from 'neo4j-driver';
 import type { EntityKind } from '../generated/graphql';
 import type { Neo4jClient } from '../db/neo4jClient';
+import { ensureSchema } from '../db/schema';
 import { RELATION_TYPES } from '../data/relations';
-import { ENTITY_SEARCH_INDEX } from '../data/exploration';
 import { evidenceToStored } from '../data/records';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { SeedEntity, SeedEvidence, SeedRelation } from './format';
@@ -13,41 +13,6 @@ const toEvidence = (evidence: SeedEvidence[]) =>
 
 /** Labels come from this allow-list only; a kind's label is its GraphQL type name. */
 const KIND_LABELS: readonly string[] = Object.values(TYPE_NAME_BY_KIND);
-
-/**
- * Constraints and indexes by name. Schema changes cannot share a transaction with data, so they run first,
- * each on its own, and only those missing are created: a reload does not wait on dozens of no-op statements.
- */
-export function schemaStatements(): Map<string, string> {
-  const statements: [string, string][] = [
-    ['entity_id', 'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE'],
-    ['document_id', 'CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE'],
-    ['entity_kind', 'CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)'],
-    ['entity_name', 'CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)'],
-    [
-      ENTITY_SEARCH_INDEX,
-      `CREATE FULLTEXT INDEX ${ENTITY_SEARCH_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases, e.description]
-       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
-    ],
-    ...RELATION_TYPES.map((type): [string, string] => {
-      const name = `relation_id_${type.toLowerCase()}`;
-      return [name, `CREATE INDEX ${name} IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`];
-    }),
-  ];
-  return new Map(statements);
-}
-
-export async function ensureSchema(client: Neo4jClient): Promise<void> {
-  const existing = new Set(
-    [
-      ...(await client.read<{ name: string }>('SHOW CONSTRAINTS YIELD name')),
-      ...(await client.read<{ name: string }>('SHOW INDEXES YIELD name')),
-    ].map((row) => row.name),
-  );
-  const missing = [...schemaStatements()].filter(([name]) => !existing.has(name));
-  for (const [, statement] of missing) await client.write(statement);
-  if (missing.length > 0) await client.write('CALL db.awaitIndexes(300)');
-}
 
 /** Attributes stored as Neo4j integers; a JavaScript number would otherwise be stored as a float. */
 const INTEGER_ATTRIBUTES = new Set(['termYears', 'minimumMemberCount']);

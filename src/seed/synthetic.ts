@@ -23,12 +23,12 @@
 import { int } from 'neo4j-driver';
 import type { EntityKind, Modality, Rank, RelationType } from '../generated/graphql';
 import type { Neo4jClient } from '../db/neo4jClient';
+import { ensureSchema } from '../db/schema';
 import type { RelationModel } from '../models/relation';
 import { RELATION_TYPES } from '../data/relations';
 import { evidenceToStored } from '../data/records';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import { ATTRIBUTES_BY_KIND } from './format';
-import { ensureSchema } from './load';
 
 export const SYNTHETIC_ID_PREFIX = 'syn-';
 export const DEFAULT_BATCH_SIZE = 10_000;

@@ -28,7 +28,7 @@ import type { RelationModel } from '../models/relation';
 import { RELATION_TYPES } from '../data/relations';
 import { evidenceToStored } from '../data/records';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
-import { ATTRIBUTES_BY_KIND } from './format';
+import { ATTRIBUTES_BY_KIND } from '../models/attributes';
 
 export const SYNTHETIC_ID_PREFIX = 'syn-';
 export const DEFAULT_BATCH_SIZE = 10_000;
@@ -1231,7 +1231,7 @@ const setEach = (variable: string, properties: readonly string[]) => properties.
 export function entityStatement(kind: EntityKind): string {
   const label = TYPE_NAME_BY_KIND[kind];
   if (!label) throw new Error(`No label for entity kind ${kind}`);
-  const properties = [...ENTITY_PROPERTIES, ...Object.keys(ATTRIBUTES_BY_KIND[kind] ?? {})];
+  const properties = [...ENTITY_PROPERTIES, ...Object.keys(ATTRIBUTES_BY_KIND[kind as keyof typeof ATTRIBUTES_BY_KIND] ?? {})];
   return `UNWIND $rows AS row
           MERGE (e:Entity {id: row.id})
           SET ${setEach('e', properties)}, e:${label}

@@ -5,11 +5,10 @@
 import type { Neo4jClient } from '../../src/db/neo4jClient';
 import { RELATION_TYPES } from '../../src/data/relations';
 import { TYPE_NAME_BY_KIND } from '../../src/models/kinds';
+import { entityStatement, relationStatements } from '../../src/data/writer';
 import {
   clearSyntheticGraph,
-  entityStatement,
   planSynthetic,
-  relationStatements,
   storedDegreeStats,
   SyntheticConflictError,
   SyntheticGenerator,

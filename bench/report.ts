@@ -212,7 +212,7 @@ export function renderMarkdown(results: BenchResults): string {
     }
   }
   if (results.ingestion.length > 0) {
-    out.push('', '## Bulk ingestion (src/seed/synthetic.ts, one write transaction per batch)', '');
+    out.push('', '## Bulk ingestion (src/seed/synthetic/, one write transaction per batch)', '');
     out.push(
       '| entities | relations | batch size | relations/s | relation phase | entity phase | total |',
       '|--:|--:|--:|--:|--:|--:|--:|',

@@ -3,13 +3,11 @@ import type { EntityKind } from '../generated/graphql';
 import type { SearchHitModel } from '../models/aggregates';
 import type { NeighborhoodQuery } from '../models/queries';
 import type { SubgraphModel } from '../models/subgraph';
+import { ENTITY_SEARCH_INDEX } from '../db/schema';
 import type { RequestDb } from '../db/neo4jClient';
 import { SEARCH_TERM_LENGTH, SEARCH_TERMS } from '../limits';
 import { factRelationship, filterParams, filterPredicate } from './relations';
 import { entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './records';
-
-/** The full-text index over entity names, aliases and descriptions, created by the seed loader. */
-export const ENTITY_SEARCH_INDEX = 'entity_search';
 
 const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityKind, Modality, Rank, RelationType } from '../generated/graphql';
+import { attributeType, PROPOSAL_STATUSES, type AttributeValueType } from '../models/attributes';
 import { isPartialIsoDate } from '../models/dates';
 
 /** The shape of the reviewable files in seed/. Documented in seed/README.md. */
@@ -73,15 +74,16 @@ export type SeedEntity = z.infer<typeof entitySchema>;
 export type SeedRelation = z.infer<typeof relationSchema>;
 export type SeedDocument = z.infer<typeof documentSchema> & { text: string };
 
-/** Literal attributes each kind may carry, and the type of each value. */
-export const ATTRIBUTES_BY_KIND: Partial<Record<EntityKind, Record<string, z.ZodType>>> = {
-  PROPOSAL: {
-    status: z.enum(['PROPOSED', 'UNDER_DISCUSSION', 'PARTIALLY_AGREED', 'OUTSTANDING', 'AGREED', 'REJECTED']),
-    agreedShare: unitInterval,
-    termYears: z.number().int().positive(),
-    condition: z.string().min(1),
-  },
-  EVENT: { startDate: partialDate, endDate: partialDate, eventType: z.string().min(1) },
-  ORGANIZATION: { reportedSize: z.string().min(1), minimumMemberCount: z.number().int().positive() },
-  GROUP: { reportedSize: z.string().min(1), minimumMemberCount: z.number().int().positive() },
+const attributeValueSchemas: Record<AttributeValueType, z.ZodType> = {
+  text: z.string().min(1),
+  integer: z.number().int().positive(),
+  share: unitInterval,
+  partialDate,
+  proposalStatus: z.enum(PROPOSAL_STATUSES),
 };
+
+/** The schema of an attribute's value, or undefined when the kind has no attribute of that name. */
+export function attributeValueSchema(kind: EntityKind, name: string): z.ZodType | undefined {
+  const type = attributeType(kind, name);
+  return type === undefined ? undefined : attributeValueSchemas[type];
+}

@@ -1,156 +1,48 @@
-import { int, type ManagedTransaction } from 'neo4j-driver';
-import type { EntityKind } from '../generated/graphql';
+import type { ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jClient } from '../db/neo4jClient';
-import { RELATION_TYPES } from '../data/relations';
-import { ENTITY_SEARCH_INDEX } from '../data/exploration';
-import { evidenceToStored } from '../data/records';
-import { TYPE_NAME_BY_KIND } from '../models/kinds';
-import type { SeedEntity, SeedEvidence, SeedRelation } from './format';
+import { ensureSchema } from '../db/schema';
+import { documentRow, entityRow, relationRow, writeDocuments, writeEntities, writeRelations } from '../data/writer';
+import type { EvidenceModel } from '../models/evidence';
+import type { SeedEvidence } from './format';
 import type { SeedGraph } from './validate';
 
-const toEvidence = (evidence: SeedEvidence[]) =>
+const toEvidence = (evidence: SeedEvidence[]): EvidenceModel[] =>
   evidence.map((e) => ({ documentId: e.document, quote: e.quote, confidence: e.confidence }));
 
-/** Labels come from this allow-list only; a kind's label is its GraphQL type name. */
-const KIND_LABELS: readonly string[] = Object.values(TYPE_NAME_BY_KIND);
-
-/**
- * Constraints and indexes by name. Schema changes cannot share a transaction with data, so they run first,
- * each on its own, and only those missing are created: a reload does not wait on dozens of no-op statements.
- */
-export function schemaStatements(): Map<string, string> {
-  const statements: [string, string][] = [
-    ['entity_id', 'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE'],
-    ['document_id', 'CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE'],
-    ['entity_kind', 'CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)'],
-    ['entity_name', 'CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)'],
-    [
-      ENTITY_SEARCH_INDEX,
-      `CREATE FULLTEXT INDEX ${ENTITY_SEARCH_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases, e.description]
-       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
-    ],
-    ...RELATION_TYPES.map((type): [string, string] => {
-      const name = `relation_id_${type.toLowerCase()}`;
-      return [name, `CREATE INDEX ${name} IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`];
-    }),
-  ];
-  return new Map(statements);
-}
-
-export async function ensureSchema(client: Neo4jClient): Promise<void> {
-  const existing = new Set(
-    [
-      ...(await client.read<{ name: string }>('SHOW CONSTRAINTS YIELD name')),
-      ...(await client.read<{ name: string }>('SHOW INDEXES YIELD name')),
-    ].map((row) => row.name),
-  );
-  const missing = [...schemaStatements()].filter(([name]) => !existing.has(name));
-  for (const [, statement] of missing) await client.write(statement);
-  if (missing.length > 0) await client.write('CALL db.awaitIndexes(300)');
-}
-
-/** Attributes stored as Neo4j integers; a JavaScript number would otherwise be stored as a float. */
-const INTEGER_ATTRIBUTES = new Set(['termYears', 'minimumMemberCount']);
-
-function entityRow(entity: SeedEntity) {
-  const typed = Object.fromEntries(
-    entity.attributes.map((a) => [a.name, INTEGER_ATTRIBUTES.has(a.name) && typeof a.value === 'number' ? int(a.value) : a.value]),
-  );
-  return {
-    id: entity.id,
-    props: {
-      id: entity.id,
-      kind: entity.kind,
-      name: entity.name,
-      aliases: entity.aliases,
-      description: entity.description ?? null,
-      ...evidenceToStored(toEvidence(entity.evidence)),
-      attributesJson: JSON.stringify(
-        entity.attributes.map((a) => ({
-          name: a.name,
-          value: a.value,
-          modality: a.modality,
-          claimedById: a.claimedBy ?? null,
-          evidence: toEvidence(a.evidence),
-        })),
-      ),
-      ...typed,
-    },
-  };
-}
-
-function relationRow(relation: SeedRelation) {
-  return {
-    id: relation.id,
-    source: relation.source,
-    target: relation.target,
-    props: {
-      id: relation.id,
-      role: relation.role ?? null,
-      share: relation.share ?? null,
-      approximate: relation.approximate,
-      pointInTime: relation.pointInTime ?? null,
-      validFrom: relation.validFrom ?? null,
-      validTo: relation.validTo ?? null,
-      rank: relation.rank,
-      modality: relation.modality,
-      claimedBy: relation.claimedBy ?? null,
-      ...evidenceToStored(toEvidence(relation.evidence)),
-    },
-  };
-}
-
-function groupBy<T, K extends string>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
-
-/** Writes the graph with MERGE on stable ids and SET of every property: loading twice changes nothing. */
+/** Writes the graph through the graph writer, which makes each stored record what seed/ says: loading twice changes nothing. */
 async function writeGraph(tx: ManagedTransaction, graph: SeedGraph): Promise<void> {
-  await tx.run(
-    `UNWIND $documents AS d
-     MERGE (doc:Document {id: d.id})
-     SET doc = d`,
-    {
-      documents: graph.documents.map((d) => ({
-        id: d.id,
-        title: d.title,
-        titleIsEditorial: d.titleSource === 'editorial',
-        publisher: d.publisher,
-        url: d.url,
-        publishedAt: d.publishedAt,
-        language: d.language,
-        attribution: d.attribution,
-        text: d.text,
-      })),
-    },
+  await writeDocuments(
+    tx,
+    graph.documents.map((d) => documentRow({ ...d, titleIsEditorial: d.titleSource === 'editorial' })),
   );
-  for (const [kind, entities] of groupBy(graph.entities, (e) => e.kind)) {
-    const label = TYPE_NAME_BY_KIND[kind as EntityKind];
-    if (!KIND_LABELS.includes(label)) throw new Error(`No label for entity kind ${kind}`);
-    const otherLabels = KIND_LABELS.filter((l) => l !== label).join(':');
-    await tx.run(
-      `UNWIND $rows AS row
-       MERGE (e:Entity {id: row.id})
-       SET e = row.props, e:${label}
-       REMOVE e:${otherLabels}`,
-      { rows: entities.map(entityRow) },
-    );
-  }
-  for (const [type, relations] of groupBy(graph.relations, (r) => r.type)) {
-    if (!RELATION_TYPES.includes(type)) throw new Error(`Relation type ${type} is not in the vocabulary`);
-    // MERGE is anchored on both ends: a fact whose source or target is later changed in seed/ gets a new
-    // relationship, and the old one stays until removed by hand. No seed change has needed that yet.
-    await tx.run(
-      `UNWIND $rows AS row
-       MATCH (a:Entity {id: row.source})
-       MATCH (b:Entity {id: row.target})
-       MERGE (a)-[r:${type} {id: row.id}]->(b)
-       SET r = row.props`,
-      { rows: relations.map(relationRow) },
-    );
-  }
+  await writeEntities(
+    tx,
+    graph.entities.map((e) =>
+      entityRow({
+        ...e,
+        description: e.description ?? null,
+        evidence: toEvidence(e.evidence),
+        attributes: e.attributes.map((a) => ({ ...a, claimedById: a.claimedBy ?? null, evidence: toEvidence(a.evidence) })),
+      }),
+    ),
+  );
+  await writeRelations(
+    tx,
+    graph.relations.map((r) =>
+      relationRow({
+        ...r,
+        sourceId: r.source,
+        targetId: r.target,
+        role: r.role ?? null,
+        share: r.share ?? null,
+        pointInTime: r.pointInTime ?? null,
+        validFrom: r.validFrom ?? null,
+        validTo: r.validTo ?? null,
+        claimedById: r.claimedBy ?? null,
+        evidence: toEvidence(r.evidence),
+      }),
+    ),
+  );
 }
 
 /** A seed load is a bulk write: it may take far longer than an interactive query. */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import {
-  ATTRIBUTES_BY_KIND,
+  attributeValueSchema,
   documentSchema,
   entitiesFileSchema,
   entitySchema,
@@ -138,11 +138,10 @@ export function readSeedGraph(seedDir = SEED_DIR): SeedGraph {
 
   for (const { value: entity, where } of entities) {
     checkEvidence(where, entity.evidence);
-    const allowed = ATTRIBUTES_BY_KIND[entity.kind] ?? {};
     const seen = new Set<string>();
     entity.attributes.forEach((attribute, i) => {
       const at = `${where}: attributes[${i}] (${attribute.name})`;
-      const valueSchema = allowed[attribute.name];
+      const valueSchema = attributeValueSchema(entity.kind, attribute.name);
       if (!valueSchema) problems.push(`${at}: ${entity.kind} has no attribute "${attribute.name}"`);
       else if (!valueSchema.safeParse(attribute.value).success) problems.push(`${at}: bad value ${JSON.stringify(attribute.value)}`);
       if (seen.has(attribute.name)) problems.push(`${at}: attribute given twice`);

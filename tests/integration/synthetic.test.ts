@@ -6,11 +6,10 @@ import { createHash } from 'node:crypto';
 import type { Neo4jClient } from '../../src/db/neo4jClient';
 import { RELATION_TYPES } from '../../src/data/relations';
 import { TYPE_NAME_BY_KIND } from '../../src/models/kinds';
+import { entityStatement, relationStatements } from '../../src/data/writer';
 import {
   clearSyntheticGraph,
-  entityStatement,
   planSynthetic,
-  relationStatements,
   storedDegreeStats,
   SyntheticConflictError,
   SyntheticGenerator,
@@ -221,7 +220,7 @@ describe('reruns', () => {
     const graph = (batchSize: number) => {
       const generator = new SyntheticGenerator({ ...OPTIONS, batchSize });
       const entities = [...generator.entityBatches(batchSize)].flatMap((b) => b.rows.map((row) => ({ label: b.label, ...row })));
-      const relations = [...generator.relationBatches(batchSize)].flatMap((b) => b.rows.map((row) => ({ type: b.type, ...row })));
+      const relations = [...generator.relationBatches(batchSize)].flatMap((b) => b.rows);
       const documents = generator.documents.take();
       const rows = [...entities, ...relations, ...documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const hash = createHash('sha256');

@@ -1,6 +1,6 @@
 import type { EntityModel } from '../models/entity';
 import type { RequestDb } from '../db/neo4jClient';
-import { entityFromProps, entityProjection, type Props } from './records';
+import { entityFromProps, entityProjection, type Props } from './graph';
 
 /** Loads entities by id in one round trip; the result is aligned with `ids`, null where none exists. */
 export async function entitiesByIds(db: RequestDb, ids: readonly string[]): Promise<(EntityModel | null)[]> {

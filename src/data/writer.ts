@@ -14,8 +14,7 @@ import { ATTRIBUTES_BY_KIND, attributeType } from '../models/attributes';
 import type { AttributeStatementModel } from '../models/entity';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { DocumentWrite, EntityWrite, RelationWrite } from '../models/write';
-import { evidenceToStored, type StoredEvidence } from './records';
-import { RELATION_TYPES } from './relations';
+import { evidenceToStored, type StoredEvidence, RELATION_TYPES } from './graph';
 
 /**
  * A write that would leave the graph wrong: a fact whose endpoint does not exist, a fact id already used

@@ -10,7 +10,7 @@ import type { PageFetch, PageKey, PageMode } from '../models/plan';
 import type { RelationFilter } from '../models/queries';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import { DERIVED_FIELD_ITEMS } from '../limits';
-import { allowedRelationTypes } from '../data/relations';
+import { allowedRelationTypes } from '../data/graph';
 import { pageRequest } from './pagination';
 
 export function relationFilter(

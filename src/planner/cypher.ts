@@ -13,8 +13,7 @@
  */
 import { int } from 'neo4j-driver';
 import { ENTITY_ALONE, type EntityFetch, type PageFetch, type Projection } from '../models/plan';
-import { countOf, factMatch, filterParams } from '../data/relations';
-import { entityProjection, relationProjection, type EntityReturn, type Props } from '../data/records';
+import { countOf, factMatch, filterParams, entityProjection, relationProjection, type EntityReturn, type Props } from '../data/graph';
 
 export const PAGES = '_pages';
 export const TOTALS = '_totals';

@@ -21,7 +21,7 @@ import type { RequestDb } from '../db/neo4jClient';
 import { documentsByIds } from '../data/documents';
 import { entitiesByIds } from '../data/entities';
 import { countEntities, listEntities } from '../data/lists';
-import { entityFromProps, relationFromProps, type Props } from '../data/records';
+import { entityFromProps, relationFromProps, type Props } from '../data/graph';
 import { countsByIds, relationsByIds } from '../data/relations';
 import { jsonOf, pageId, type RelationBackedField } from './catalogue';
 import { entitiesByIdsStatement, entityReturn, PAGES, pagesByIdsStatement, TOTALS } from './cypher';

@@ -5,7 +5,7 @@ import { intArgument, NEIGHBORHOOD_DEPTH, NEIGHBORHOOD_NODES, PATH_HOPS, RANKED_
 import { searchEntities, neighborhood } from '../data/exploration';
 import { coOccurrence, graphStats, mostConnected } from '../data/aggregates';
 import { countDocuments, listDocuments } from '../data/lists';
-import { allowedRelationTypes } from '../data/relations';
+import { allowedRelationTypes } from '../data/graph';
 import { shortestPaths } from '../data/paths';
 import { relationFilter } from '../planner/catalogue';
 import { entityListPage, loadEntity } from '../planner/load';

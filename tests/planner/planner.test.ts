@@ -19,7 +19,7 @@ import { createContext } from '../../src/context';
 import { createServer } from '../../src/server';
 import { Lookahead } from '../../src/planner/selection';
 import type { EntityFetch, PageFetch } from '../../src/models/plan';
-import { RELATION_TYPES } from '../../src/data/relations';
+import { RELATION_TYPES } from '../../src/data/graph';
 import { ENTITY_FIELDS, ENTITY_TYPE_NAMES } from '../../src/planner/catalogue';
 import { LOOKAHEAD } from '../../src/limits';
 import { silentLogger } from '../helpers/graphql';

@@ -10,3 +10,12 @@ export async function entitiesByIds(db: RequestDb, ids: readonly string[]): Prom
   const byId = new Map(rows.map((row) => [row.e.id as string, entityFromProps(row.e)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
+
+/** Where merged-away ids now point (the kept entity's id), aligned with `ids`; null for ids never merged. */
+export async function redirectsByIds(db: RequestDb, ids: readonly string[]): Promise<(string | null)[]> {
+  const rows = await db.read<{ id: string; into: string }>('MATCH (m:MergedEntity) WHERE m.id IN $ids RETURN m.id AS id, m.mergedInto AS into', {
+    ids: [...ids],
+  });
+  const byId = new Map(rows.map((row) => [row.id, row.into]));
+  return ids.map((id) => byId.get(id) ?? null);
+}

@@ -85,6 +85,9 @@ export function relationFromProps(props: Props): RelationModel {
     modality: (str(props.modality) ?? 'ASSERTED') as Modality,
     claimedById: str(props.claimedBy),
     evidence: evidenceFromStored(props),
+    deprecationReason: str(props.deprecationReason),
+    deprecatedAt: str(props.deprecatedAt),
+    supersededById: str(props.supersededBy),
   };
 }
 

@@ -8,6 +8,7 @@
  * also writes `id`, which the MERGE reads, so Cypher puts an Eager (every row of the batch materialised
  * before any write) into the plan. Each list names every property a row can carry; a null removes it.
  */
+import { createHash } from 'node:crypto';
 import { int, integer, type Integer, type ManagedTransaction } from 'neo4j-driver';
 import type { EntityKind, RelationType } from '../generated/graphql';
 import { ATTRIBUTES_BY_KIND, attributeType } from '../models/attributes';
@@ -42,12 +43,16 @@ export type StoredEntity = StoredEvidence & {
 export type StoredRelation = StoredEvidence &
   Pick<RelationWrite, 'id' | 'role' | 'share' | 'approximate' | 'pointInTime' | 'validFrom' | 'validTo' | 'rank' | 'modality'> & {
     claimedBy: string | null;
+    deprecationReason: string | null;
+    deprecatedAt: string | null;
+    supersededBy: string | null;
     synthetic?: true;
   };
 
+/** A document as stored: with the hash of its text, which identifies it when ingested without an id. */
 export interface DocumentRow {
   id: string;
-  props: DocumentWrite;
+  props: DocumentWrite & { textHash: string };
 }
 
 export interface EntityRow {
@@ -73,8 +78,9 @@ const DOCUMENT_PROPERTIES = [
   'language',
   'attribution',
   'text',
+  'textHash',
   'synthetic',
-] as const satisfies readonly (keyof DocumentWrite)[];
+] as const satisfies readonly (keyof DocumentRow['props'])[];
 const EVIDENCE_PROPERTIES = ['evidenceDocuments', 'evidenceQuotes', 'evidenceConfidences'] as const satisfies readonly (keyof StoredEvidence)[];
 const ATTRIBUTE_PROPERTIES = [...new Set(Object.values(ATTRIBUTES_BY_KIND).flatMap((attributes) => Object.keys(attributes)))];
 /** Every kind's attributes, not only the row's kind's: an entity whose kind changed loses the old ones. */
@@ -90,6 +96,9 @@ const RELATION_PROPERTIES = [
   'modality',
   'claimedBy',
   ...EVIDENCE_PROPERTIES,
+  'deprecationReason',
+  'deprecatedAt',
+  'supersededBy',
   'synthetic',
 ] as const satisfies readonly (keyof StoredRelation)[];
 
@@ -102,11 +111,26 @@ const setEach = (variable: string, properties: readonly string[]) => properties.
 // Rows: a record's full state in its stored form
 // ---------------------------------------------------------------------------------------------------
 
+/** What identifies a document's text: its SHA-256, hex. A unique constraint keeps one document per text. */
+export const textHashOf = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export function documentRow(document: DocumentWrite): DocumentRow {
   const { id, title, titleIsEditorial, publisher, url, publishedAt, language, attribution, text, synthetic } = document;
   return {
     id,
-    props: { id, title, titleIsEditorial, publisher, url, publishedAt, language, attribution, text, ...(synthetic ? { synthetic } : {}) },
+    props: {
+      id,
+      title,
+      titleIsEditorial,
+      publisher,
+      url,
+      publishedAt,
+      language,
+      attribution,
+      text,
+      textHash: textHashOf(text),
+      ...(synthetic ? { synthetic } : {}),
+    },
   };
 }
 
@@ -168,6 +192,9 @@ export function relationRow(relation: RelationWrite): RelationRow {
       modality: relation.modality,
       claimedBy: relation.claimedById,
       ...evidenceToStored(relation.evidence),
+      deprecationReason: relation.deprecationReason ?? null,
+      deprecatedAt: relation.deprecatedAt ?? null,
+      supersededBy: relation.supersededById ?? null,
       ...(relation.synthetic ? { synthetic: true } : {}),
     },
   };
@@ -343,4 +370,16 @@ async function missingEndpoints(tx: ManagedTransaction, type: RelationType, rows
   const missing = (result.records[0]?.get('missing') as string[] | undefined) ?? [];
   const named = missing.length > 10 ? `${missing.slice(0, 10).join(', ')} and ${missing.length - 10} more` : missing.join(', ');
   return `${type} facts name entities that do not exist: ${named}`;
+}
+
+/**
+ * Gives every stored document the hash of its text (documents written before the hash existed have none),
+ * so that ingesting a text again finds it. Returns how many documents it updated.
+ */
+export async function backfillTextHashes(tx: ManagedTransaction): Promise<number> {
+  const missing = await tx.run('MATCH (d:Document) WHERE d.textHash IS NULL AND d.text IS NOT NULL RETURN d.id AS id, d.text AS text');
+  const rows = missing.records.map((r) => ({ id: r.get('id') as string, textHash: textHashOf(r.get('text') as string) }));
+  if (rows.length === 0) return 0;
+  await tx.run('UNWIND $rows AS row MATCH (d:Document {id: row.id}) SET d.textHash = row.textHash', { rows });
+  return rows.length;
 }

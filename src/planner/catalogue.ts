@@ -186,6 +186,9 @@ export const FACT_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldR
     modality: reads('modality'),
     claimedBy: reads('claimedBy'),
     evidence: EVIDENCE,
+    supportCount: reads('evidenceDocuments'),
+    supersededBy: reads('supersededBy'),
+    deprecationReason: reads('deprecationReason'),
   },
   TerritorialControl: {
     __typename: reads(),

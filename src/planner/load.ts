@@ -19,7 +19,7 @@ import type { EntityListQuery, Keyset, RelationFilter } from '../models/queries'
 import type { RelationModel } from '../models/relation';
 import type { RequestDb } from '../db/neo4jClient';
 import { documentsByIds } from '../data/documents';
-import { entitiesByIds } from '../data/entities';
+import { entitiesByIds, redirectsByIds } from '../data/entities';
 import { countEntities, listEntities } from '../data/lists';
 import { entityFromProps, relationFromProps, type Props } from '../data/graph';
 import { countsByIds, relationsByIds } from '../data/relations';
@@ -160,6 +160,8 @@ export function createLoaders(db: RequestDb) {
   const byPageKey = (fetch: PageFetch) => fetch.key;
   const loaders = {
     entity: new DataLoader((ids: readonly string[]) => entitiesByIds(db, ids)),
+    /** Where an id merged into another entity now points (asked only for ids no entity has). */
+    redirect: new DataLoader((ids: readonly string[]) => redirectsByIds(db, ids)),
     /** Entities with the pages a query selects on them. */
     entityTree: groupedLoader((ids, fetch: EntityFetch) => entityTreesByIds(db, ids, fetch, primer)),
     document: new DataLoader((ids: readonly string[]) => documentsByIds(db, ids)),
@@ -195,12 +197,16 @@ type Args = Record<string, unknown>;
  * An entity by id. When the query selects relation-backed fields on it, they are fetched in the same
  * statement; otherwise it is one more id for the batched entity loader.
  */
-export function loadEntity(context: PlannerContext, info: GraphQLResolveInfo, id: string): Promise<EntityModel | null> {
+export async function loadEntity(context: PlannerContext, info: GraphQLResolveInfo, id: string): Promise<EntityModel | null> {
   const fetch = context.lookahead.entities(info);
   // A federation reference without an id is not a string: the plain loader rejects it, for that reference alone.
-  return fetch.pages.length > 0 && typeof id === 'string'
+  const entity = await (fetch.pages.length > 0 && typeof id === 'string'
     ? context.loaders.entityTree.load({ id, group: fetch })
-    : context.loaders.entity.load(id);
+    : context.loaders.entity.load(id));
+  if (entity !== null || typeof id !== 'string') return entity;
+  // An id merged into another entity answers with the kept one (a redirect never points at another redirect).
+  const kept = await context.loaders.redirect.load(id);
+  return kept === null ? null : loadEntity(context, info, kept);
 }
 
 /** Federation entry point of an entity type: a reference resolves only to an entity of that kind. */

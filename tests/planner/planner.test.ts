@@ -15,8 +15,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Neo4jClient } from '../../src/db/neo4jClient';
-import { createContext } from '../../src/context';
-import { createServer } from '../../src/server';
+import { createContext, createServices } from '../../src/context';
+import { createServer, DEFAULT_INGEST_LIMITS } from '../../src/server';
 import { Lookahead } from '../../src/planner/selection';
 import type { EntityFetch, PageFetch } from '../../src/models/plan';
 import { RELATION_TYPES } from '../../src/data/graph';
@@ -161,7 +161,10 @@ async function plan(fixture: Fixture) {
   const { apollo } = await createServer({ config: { env: 'test', introspection: true }, client: recorder, logger: silentLogger });
   try {
     const lookahead = new RecordingLookahead({ enabled: true, plans: null });
-    const contextValue = { ...createContext(recorder, silentLogger, 'planner-test'), lookahead };
+    const contextValue = {
+      ...createContext(recorder, silentLogger, 'planner-test', createServices(recorder, DEFAULT_INGEST_LIMITS)),
+      lookahead,
+    };
     const response = await apollo.executeOperation({ query: fixture.operation, variables: fixture.variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const errors = response.body.singleResult.errors;

@@ -93,7 +93,9 @@ export class Authenticator {
    * (HTTP 401) for a header that is not a valid credential.
    */
   async authenticate(authorization: string | undefined): Promise<Principal | null> {
-    if (authorization === undefined || authorization.trim() === '') return null;
+    // With nothing configured no token can be valid, and none is needed to read: every write is then
+    // FORBIDDEN with the message that says how to configure one (see `authorize`).
+    if (authorization === undefined || authorization.trim() === '' || !this.configured) return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
     const token = match[1]!;

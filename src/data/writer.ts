@@ -204,17 +204,24 @@ export function relationRow(relation: RelationWrite): RelationRow {
 // Statements
 // ---------------------------------------------------------------------------------------------------
 
-const DOCUMENT_STATEMENT = `UNWIND $rows AS row
-  MERGE (d:Document {id: row.id})
+/**
+ * How a write meets a record with the same id: `upsert` makes it the row (MERGE), `create` refuses to
+ * (CREATE): the unique constraint then fails the transaction, so that a writer that decided to create a
+ * record, as ingestion does, learns that another got there first instead of overwriting it.
+ */
+export type WriteMode = 'upsert' | 'create';
+
+const documentStatement = (mode: WriteMode) => `UNWIND $rows AS row
+  ${mode === 'create' ? 'CREATE' : 'MERGE'} (d:Document {id: row.id})
   SET ${setEach('d', DOCUMENT_PROPERTIES)}
   RETURN count(d) AS written`;
 
-/** Entity writes: MERGE on the id (unique constraint), then every property, the kind's label and no other. */
-export function entityStatement(kind: EntityKind): string {
+/** Entity writes: MERGE (or CREATE) on the id (unique constraint), then every property, the kind's label and no other. */
+export function entityStatement(kind: EntityKind, mode: WriteMode = 'upsert'): string {
   const label = TYPE_NAME_BY_KIND[kind];
   if (!KIND_LABELS.includes(label)) throw new GraphWriteError(`No label for entity kind ${kind}`);
   return `UNWIND $rows AS row
-          MERGE (e:Entity {id: row.id})
+          ${mode === 'create' ? 'CREATE' : 'MERGE'} (e:Entity {id: row.id})
           SET ${setEach('e', ENTITY_PROPERTIES)}, e:${label}
           REMOVE e:${KIND_LABELS.filter((l) => l !== label).join(':')}
           RETURN count(e) AS written`;
@@ -283,16 +290,16 @@ async function run(tx: ManagedTransaction, statement: string, rows: readonly unk
   return integer.toNumber(result.records[0]?.get('written') ?? 0);
 }
 
-export async function writeDocuments(tx: ManagedTransaction, rows: readonly DocumentRow[]): Promise<number> {
+export async function writeDocuments(tx: ManagedTransaction, rows: readonly DocumentRow[], mode: WriteMode = 'upsert'): Promise<number> {
   requireUniqueIds(rows, 'document');
-  return run(tx, DOCUMENT_STATEMENT, rows);
+  return run(tx, documentStatement(mode), rows);
 }
 
 /** Writes entities, one statement per kind. */
-export async function writeEntities(tx: ManagedTransaction, rows: readonly EntityRow[]): Promise<number> {
+export async function writeEntities(tx: ManagedTransaction, rows: readonly EntityRow[], mode: WriteMode = 'upsert'): Promise<number> {
   requireUniqueIds(rows, 'entity');
   let written = 0;
-  for (const [kind, group] of groupBy(rows, (row) => row.props.kind)) written += await run(tx, entityStatement(kind), group);
+  for (const [kind, group] of groupBy(rows, (row) => row.props.kind)) written += await run(tx, entityStatement(kind, mode), group);
   return written;
 }
 

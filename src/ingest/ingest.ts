@@ -123,7 +123,11 @@ export class Ingestion {
   async ingest(input: IngestDocumentInput, options: { dryRun: boolean; actor: string }): Promise<IngestResultModel> {
     const problems = inputProblems(input, this.options.limits);
     if (problems.length > 0) throw invalidInput(problems);
-    if (options.dryRun) return this.client.readTransaction((tx) => this.plan(tx, input, options.actor, false).then((plan) => plan.result));
+    if (options.dryRun) {
+      // A dry run appends no change: it reports what would be written, and writes nothing.
+      const plan = await this.client.readTransaction((tx) => this.plan(tx, input, options.actor, false));
+      return { ...plan.result, change: null };
+    }
     const result = await withConflictRetries(() =>
       this.client.writeTransaction(async (tx) => {
         const plan = await this.plan(tx, input, options.actor, true);
@@ -206,8 +210,9 @@ export class Ingestion {
       const target = resolution.ends.get(`input.relations[${i}].target`);
       const claimant = relation.claimedBy ? resolution.ends.get(`input.relations[${i}].claimedBy`) : undefined;
       if (source && target) {
+        // Now that names are resolved: a fact from an entity to itself (the qualifiers were checked before).
         factProblems({
-          type: relation.type,
+          type: '',
           sourceId: entityIdOf(source),
           targetId: entityIdOf(target),
           share: null,
@@ -323,8 +328,12 @@ export class Ingestion {
     const result: IngestResultModel = { document, created, entities: entityOutcomes, relations: relationOutcomes, change };
     const write = async () => {
       if (!change) return;
-      if (created) await writeDocuments(tx, [documentRow(document)]);
-      await writeEntities(tx, writtenEntities.map(entityRow));
+      // What this ingestion decided to create is created, never merged: if another transaction created it
+      // first, the unique constraint fails this one, which runs again and finds it.
+      if (created) await writeDocuments(tx, [documentRow(document)], 'create');
+      const isNew = (entity: EntityModel) => entityOutcomes.some((o) => o.outcome === 'CREATED' && o.entity.id === entity.id);
+      await writeEntities(tx, writtenEntities.filter(isNew).map(entityRow), 'create');
+      await writeEntities(tx, writtenEntities.filter((e) => !isNew(e)).map(entityRow));
       this.options.faultInjection?.('after-entities');
       const fresh = writtenFacts.filter((f) => f.outcome === 'CREATED').map((f) => relationRow(f.relation));
       const corroborated = writtenFacts.filter((f) => f.outcome === 'CORROBORATED').map((f) => relationRow(f.relation));

@@ -19,7 +19,7 @@ import type { EntityListQuery, Keyset, RelationFilter } from '../models/queries'
 import type { RelationModel } from '../models/relation';
 import type { RequestDb } from '../db/neo4jClient';
 import { documentsByIds } from '../data/documents';
-import { entitiesByIds, redirectsByIds } from '../data/entities';
+import { entitiesByIds } from '../data/entities';
 import { countEntities, listEntities } from '../data/lists';
 import { entityFromProps, relationFromProps, type Props } from '../data/graph';
 import { countsByIds, relationsByIds } from '../data/relations';
@@ -135,8 +135,8 @@ function groupedLoader<G, R>(
 /** Entities by id with the pages `fetch` asks for, in one round trip; aligned with `ids`, null where none exists. */
 async function entityTreesByIds(db: RequestDb, ids: readonly string[], fetch: EntityFetch, primer: TreePrimer) {
   const { cypher, params } = entitiesByIdsStatement(ids, fetch, db.projection);
-  const rows = await db.read<{ e: Props }>(cypher, params);
-  const byId = new Map(rows.map((row) => [row.e.id as string, readEntityTree(row.e, fetch, primer)]));
+  const rows = await db.read<{ requested: string; e: Props }>(cypher, params);
+  const byId = new Map(rows.map((row) => [row.requested, readEntityTree(row.e, fetch, primer)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 
@@ -160,8 +160,6 @@ export function createLoaders(db: RequestDb) {
   const byPageKey = (fetch: PageFetch) => fetch.key;
   const loaders = {
     entity: new DataLoader((ids: readonly string[]) => entitiesByIds(db, ids)),
-    /** Where an id merged into another entity now points (asked only for ids no entity has). */
-    redirect: new DataLoader((ids: readonly string[]) => redirectsByIds(db, ids)),
     /** Entities with the pages a query selects on them. */
     entityTree: groupedLoader((ids, fetch: EntityFetch) => entityTreesByIds(db, ids, fetch, primer)),
     document: new DataLoader((ids: readonly string[]) => documentsByIds(db, ids)),
@@ -197,16 +195,12 @@ type Args = Record<string, unknown>;
  * An entity by id. When the query selects relation-backed fields on it, they are fetched in the same
  * statement; otherwise it is one more id for the batched entity loader.
  */
-export async function loadEntity(context: PlannerContext, info: GraphQLResolveInfo, id: string): Promise<EntityModel | null> {
+export function loadEntity(context: PlannerContext, info: GraphQLResolveInfo, id: string): Promise<EntityModel | null> {
   const fetch = context.lookahead.entities(info);
   // A federation reference without an id is not a string: the plain loader rejects it, for that reference alone.
-  const entity = await (fetch.pages.length > 0 && typeof id === 'string'
+  return fetch.pages.length > 0 && typeof id === 'string'
     ? context.loaders.entityTree.load({ id, group: fetch })
-    : context.loaders.entity.load(id));
-  if (entity !== null || typeof id !== 'string') return entity;
-  // An id merged into another entity answers with the kept one (a redirect never points at another redirect).
-  const kept = await context.loaders.redirect.load(id);
-  return kept === null ? null : loadEntity(context, info, kept);
+    : context.loaders.entity.load(id);
 }
 
 /** Federation entry point of an entity type: a reference resolves only to an entity of that kind. */

@@ -9,13 +9,10 @@ const present = <T>(items: readonly (T | null | Error)[]): T[] =>
 export const Change: ChangeResolvers = {
   __resolveReference: async (reference, context) => (await changesByIds(context.db, [reference.id]))[0] ?? null,
   document: (change, _args, context) => (change.documentId ? context.loaders.document.load(change.documentId) : null),
-  // An entity merged away since resolves to the one kept: listed once.
+  // An entity merged away since resolves to the one kept (the loader follows redirects): listed once.
   entities: async (change, _args, context) => {
     const found = present<EntityModel>(await context.loaders.entity.loadMany(change.entityIds));
-    const redirected = change.entityIds.filter((id) => !found.some((e) => e.id === id));
-    const kept = present<string>(await context.loaders.redirect.loadMany(redirected));
-    const more = present<EntityModel>(await context.loaders.entity.loadMany(kept));
-    return [...new Map([...found, ...more].map((e) => [e.id, e])).values()];
+    return [...new Map(found.map((e) => [e.id, e])).values()];
   },
   relations: async (change, _args, context) => present<RelationModel>(await context.loaders.relation.loadMany(change.relationIds)),
 };

@@ -129,7 +129,7 @@ export const Query: QueryResolvers = {
   changes: async (_root, { entityId, documentId, first, after }, context) => {
     const page = keysetFrom('changes', { first, after }, CHANGES_PAGE);
     // An entity's changes include those of the entities merged into it.
-    const entityIds = entityId ? await idsMergedInto(context.db, (await context.loaders.redirect.load(entityId)) ?? entityId) : null;
+    const entityIds = entityId ? await idsMergedInto(context.db, (await context.loaders.entity.load(entityId))?.id ?? entityId) : null;
     const filter = { entityIds, documentId: documentId ?? null };
     const found = await changesPage(context.db, filter, page.first + 1, page.after);
     return keysetConnection(

@@ -111,7 +111,8 @@ export function layOut(cypher: string): string {
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i]!;
     const atQueryLevel = braces.length === 0 || braces[braces.length - 1] === 'query';
-    if (atQueryLevel && text[i - 1] === ' ' && /^(MATCH|WITH|RETURN|UNWIND|WHERE|UNION ALL) /.test(text.slice(i))) flush();
+    const startsClause = /^(OPTIONAL MATCH|MATCH|WITH|RETURN|UNWIND|WHERE|UNION ALL) /.test(text.slice(i)) && !line.endsWith('OPTIONAL ');
+    if (atQueryLevel && text[i - 1] === ' ' && startsClause) flush();
     if (char === '{') {
       const opensQuery = /\b(COLLECT|COUNT|CALL|EXISTS) $/.test(line);
       braces.push(opensQuery ? 'query' : 'map');

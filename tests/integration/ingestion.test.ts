@@ -523,6 +523,7 @@ describe('validation: BAD_USER_INPUT with every offending path, and nothing writ
       services: (client) => createServices(client, { maxTextBytes: 100, maxRelations: 2 }),
     });
     try {
+      const before = await graphCounts(api.client);
       const long = base();
       long.document.text = `${long.document.text} ${'x'.repeat(100)}`;
       const tooLong = await small.query(INGEST, { input: long }, { principal: EDITOR });
@@ -531,6 +532,7 @@ describe('validation: BAD_USER_INPUT with every offending path, and nothing writ
       many.relations = [many.relations[0]!, many.relations[0]!, many.relations[0]!];
       const tooMany = await small.query(INGEST, { input: many }, { principal: EDITOR });
       expect(tooMany.errors?.[0]?.extensions?.problems).toEqual([expect.objectContaining({ path: 'input.relations' })]);
+      expect(await graphCounts(api.client)).toEqual(before);
     } finally {
       await small.stop();
     }

@@ -33,7 +33,7 @@ import { documentsByIdOrText, entitiesForWrite, factsByKey, idsTaken, lockEntiti
 import { documentRow, entityRow, relationRow, textHashOf, writeDocuments, writeEntities, writeRelations } from '../data/writer';
 import { invalidInput, type InputProblem } from '../errors';
 import type { IngestLimits } from '../limits';
-import { factProblems } from '../models/factRules';
+import { selfLoopProblems } from '../models/factRules';
 import { nameKey, slugOf } from '../models/names';
 import { resolveEntities, type ResolvedEntity } from './resolve';
 import { inputProblems } from './validate';
@@ -211,17 +211,9 @@ export class Ingestion {
       const claimant = relation.claimedBy ? resolution.ends.get(`input.relations[${i}].claimedBy`) : undefined;
       if (source && target) {
         // Now that names are resolved: a fact from an entity to itself (the qualifiers were checked before).
-        factProblems({
-          type: '',
-          sourceId: entityIdOf(source),
-          targetId: entityIdOf(target),
-          share: null,
-          pointInTime: null,
-          validFrom: null,
-          validTo: null,
-          modality: null,
-          claimed: false,
-        }).forEach((p) => problems.push({ path: `input.relations[${i}].${p.field}`, message: p.message }));
+        selfLoopProblems(entityIdOf(source), entityIdOf(target)).forEach((p) =>
+          problems.push({ path: `input.relations[${i}].${p.field}`, message: p.message }),
+        );
       }
       return { source, target, claimant };
     });

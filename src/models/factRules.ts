@@ -32,25 +32,35 @@ export interface EvidenceFields {
 
 const inUnitInterval = (value: number) => Number.isFinite(value) && value >= 0 && value <= 1;
 
-/** What is wrong with a fact's qualifiers. */
+/** A fact from an entity to itself says nothing. */
+export function selfLoopProblems(sourceId: string | null, targetId: string | null): FieldProblem[] {
+  return sourceId !== null && sourceId === targetId ? [{ field: 'target', message: 'is the same entity as the source' }] : [];
+}
+
+/** A claimant goes with modality CLAIMED, and that modality needs one (on facts and attribute statements alike). */
+export function claimProblems(modality: string | null | undefined, claimed: boolean): FieldProblem[] {
+  const claimedModality = modality === 'CLAIMED';
+  if (claimedModality && !claimed) return [{ field: 'claimedBy', message: 'is required with modality CLAIMED' }];
+  if (!claimedModality && claimed) return [{ field: 'claimedBy', message: 'is only for modality CLAIMED' }];
+  return [];
+}
+
+/** What is wrong with a fact's ends and qualifiers. */
 export function factProblems(fact: FactFields): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (fact.sourceId !== null && fact.sourceId === fact.targetId)
-    problems.push({ field: 'target', message: 'is the same entity as the source' });
-  if (fact.share !== null && fact.share !== undefined && !inUnitInterval(fact.share))
+  const problems: FieldProblem[] = [...selfLoopProblems(fact.sourceId, fact.targetId)];
+  if (fact.share !== null && fact.share !== undefined && !inUnitInterval(fact.share)) {
     problems.push({ field: 'share', message: 'must be between 0 and 1' });
-  if (fact.type === 'CONTROLS' && (fact.share === null || fact.share === undefined))
+  }
+  if (fact.type === 'CONTROLS' && (fact.share === null || fact.share === undefined)) {
     problems.push({ field: 'share', message: 'is required for CONTROLS' });
+  }
   if (fact.pointInTime && (fact.validFrom || fact.validTo)) {
     problems.push({ field: 'pointInTime', message: 'give pointInTime or validFrom/validTo, not both' });
   }
   if (fact.validFrom && fact.validTo && periodEndOf(fact.validTo) < periodStartOf(fact.validFrom)) {
     problems.push({ field: 'validTo', message: `is before validFrom (${fact.validFrom})` });
   }
-  const claimedModality = fact.modality === 'CLAIMED';
-  if (claimedModality && !fact.claimed) problems.push({ field: 'claimedBy', message: 'is required with modality CLAIMED' });
-  if (!claimedModality && fact.claimed) problems.push({ field: 'claimedBy', message: 'is only for modality CLAIMED' });
-  return problems;
+  return [...problems, ...claimProblems(fact.modality, fact.claimed)];
 }
 
 /** What is wrong with a piece of evidence from `text`: the quote must be in it, character for character. */

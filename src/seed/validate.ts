@@ -13,20 +13,7 @@ import {
   type SeedEvidence,
   type SeedRelation,
 } from './format';
-import { evidenceProblems, factProblems, type FactFields } from '../models/factRules';
-
-/** The fields of a fact that an attribute statement has not: only its claim is checked. */
-const NO_FACT: FactFields = {
-  type: '',
-  sourceId: null,
-  targetId: null,
-  share: null,
-  pointInTime: null,
-  validFrom: null,
-  validTo: null,
-  modality: null,
-  claimed: false,
-};
+import { claimProblems, evidenceProblems, factProblems } from '../models/factRules';
 
 export const SEED_DIR = path.resolve(__dirname, '..', '..', 'seed');
 
@@ -148,7 +135,7 @@ export function readSeedGraph(seedDir = SEED_DIR): SeedGraph {
     if (id !== null && id !== undefined && !entityKinds.has(id)) problems.push(`${where}: ${field} names unknown entity id "${id}"`);
   };
   const checkClaim = (where: string, modality: string, claimedBy: string | null | undefined) => {
-    factProblems({ ...NO_FACT, modality, claimed: Boolean(claimedBy) }).forEach((p) => problems.push(`${where}: ${p.field} ${p.message}`));
+    claimProblems(modality, Boolean(claimedBy)).forEach((p) => problems.push(`${where}: ${p.field} ${p.message}`));
     checkEntityRef(where, 'claimedBy', claimedBy);
   };
 

@@ -143,46 +143,9 @@ export class Ingestion {
   private async plan(tx: ManagedTransaction, input: IngestDocumentInput, actor: string, locking: boolean) {
     const problems: InputProblem[] = [];
     const at = nowIso();
-    const text = input.document.text;
-    const textHash = textHashOf(text);
 
     // The document: by id, or by its text when no id is given.
-    const given = input.document.id ?? null;
-    const { byId, byText } = await documentsByIdOrText(tx, given, textHash);
-    let document: DocumentModel | null = null;
-    if (given !== null && byId) {
-      if (byId.text !== text) {
-        problems.push({
-          path: 'input.document.id',
-          message: `document "${given}" is already in the graph with another text; give this one another id`,
-        });
-      }
-      document = byId;
-    } else if (given !== null && byText) {
-      problems.push({ path: 'input.document.text', message: `this text is already in the graph as document "${byText.id}"` });
-    } else if (given === null && byText) {
-      document = byText;
-    }
-    const created = document === null;
-    if (document === null) {
-      const id =
-        given ??
-        uniqueIds(
-          [slugOf(input.document.title).slice(0, 80)],
-          await idsTaken(tx, 'document', [slugOf(input.document.title).slice(0, 80)]),
-        )[0]!;
-      document = {
-        id,
-        title: input.document.title.trim(),
-        titleIsEditorial: false,
-        publisher: input.document.publisher ?? null,
-        url: input.document.url ?? null,
-        publishedAt: input.document.publishedAt ?? null,
-        language: input.document.language ?? null,
-        attribution: `Ingested through the API by ${actor} on ${at.slice(0, 10)}.`,
-        text,
-      };
-    }
+    const { document, created } = await documentFor(tx, input, actor, at, problems);
     const documentId = document.id;
     const evidenceOf = (items: readonly { quote: string; confidence: number }[] | null | undefined): EvidenceModel[] =>
       (items ?? []).map((e) => ({ documentId, quote: e.quote, confidence: e.confidence }));
@@ -336,6 +299,49 @@ export class Ingestion {
     };
     return { result, write };
   }
+}
+
+/**
+ * The document an ingestion adds to, from its id or (without one) its text: the stored one, or a new one
+ * under the given id or a unique slug of its title. An id already used for another text, or a text
+ * already stored under another id, is a problem: documents do not change.
+ */
+async function documentFor(
+  tx: ManagedTransaction,
+  input: IngestDocumentInput,
+  actor: string,
+  at: string,
+  problems: InputProblem[],
+): Promise<{ document: DocumentModel; created: boolean }> {
+  const { text } = input.document;
+  const given = input.document.id ?? null;
+  const { byId, byText } = await documentsByIdOrText(tx, given, textHashOf(text));
+  if (given !== null && byId) {
+    if (byId.text !== text) {
+      problems.push({
+        path: 'input.document.id',
+        message: `document "${given}" is already in the graph with another text; give this one another id`,
+      });
+    }
+    return { document: byId, created: false };
+  }
+  if (given !== null && byText)
+    problems.push({ path: 'input.document.text', message: `this text is already in the graph as document "${byText.id}"` });
+  if (given === null && byText) return { document: byText, created: false };
+  const slug = slugOf(input.document.title).slice(0, 80);
+  const id = given ?? uniqueIds([slug], await idsTaken(tx, 'document', [slug]))[0]!;
+  const document: DocumentModel = {
+    id,
+    title: input.document.title.trim(),
+    titleIsEditorial: false,
+    publisher: input.document.publisher ?? null,
+    url: input.document.url ?? null,
+    publishedAt: input.document.publishedAt ?? null,
+    language: input.document.language ?? null,
+    attribution: `Ingested through the API by ${actor} on ${at.slice(0, 10)}.`,
+    text,
+  };
+  return { document, created: true };
 }
 
 /** The names of `candidates` not known by their key among `known` (nor twice among themselves), in order. */

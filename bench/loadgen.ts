@@ -32,8 +32,118 @@ export interface LoadResult {
   latencies: number[];
 }
 
-type Message = { id: number; job: LoadJob };
-type Reply = { id: number; result?: LoadResult; error?: string };
+/**
+ * Documents posted to `ingestDocument` from `connections` workers, each document new (its text, its new
+ * entities and its facts are made from `seed` and its index), so that every one is a real write.
+ */
+export interface IngestJob {
+  url: string;
+  /** An editor credential. */
+  token: string;
+  connections: number;
+  documents: number;
+  relationsPerDocument: number;
+  /** New entities each document declares (made from names, so each is resolved, then created). */
+  newEntitiesPerDocument: number;
+  /** Stored entities the facts link, by id. */
+  entityIds: string[];
+  seed: number;
+}
+
+export interface IngestResult {
+  documents: number;
+  /** Relations sent, in documents that were written. */
+  relations: number;
+  /** Documents refused or failed (any GraphQL error or non-2xx answer). */
+  errors: number;
+  firstError: string | null;
+  durationMs: number;
+  /** Response time of each written document, in ms. */
+  latencies: number[];
+  /** How many relations came back CREATED, CORROBORATED or UNCHANGED. */
+  outcomes: Record<string, number>;
+}
+
+type Message = { id: number; job: LoadJob } | { id: number; ingest: IngestJob };
+type Reply = { id: number; result?: LoadResult | IngestResult; error?: string };
+
+/** The types a bench fact may have: any two entities may be linked by these (no qualifier is required). */
+const BENCH_TYPES = ['CONCERNED_ABOUT', 'SUPPORTS', 'PARTICIPATES_IN', 'DISCUSSES', 'TARGETS', 'MEMBER_OF'];
+
+/** Deterministic numbers from a seed (mulberry32), so every run sends the same documents. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Document `index` of a job: a text of one sentence per fact, each sentence the fact's quote. */
+export function benchDocument(job: IngestJob, index: number): Record<string, unknown> {
+  const next = random(job.seed * 1_000_003 + index);
+  const pick = () => job.entityIds[Math.floor(next() * job.entityIds.length)]!;
+  const entities = Array.from({ length: job.newEntitiesPerDocument }, (_, k) => ({
+    ref: `new${k}`,
+    kind: 'ORGANIZATION',
+    name: `Bench Consortium ${job.seed} ${index} ${k}`,
+    evidence: [{ quote: `Bench Consortium ${job.seed} ${index} ${k}`, confidence: 0.9 }],
+  }));
+  const sentences: string[] = entities.map((e) => `${e.name} was founded.`);
+  const relations = Array.from({ length: job.relationsPerDocument }, (_, i) => {
+    const source = i < entities.length ? { ref: entities[i]!.ref } : { id: pick() };
+    let target = pick();
+    while ('id' in source && target === source.id) target = pick();
+    const sentence = `Item ${index}.${i}: ${'ref' in source ? entities[i]!.name : source.id} is linked to ${target}.`;
+    sentences.push(sentence);
+    return { type: BENCH_TYPES[i % BENCH_TYPES.length], source, target: { id: target }, evidence: [{ quote: sentence, confidence: 0.5 }] };
+  });
+  return {
+    document: { title: `Bench dispatch ${job.seed}-${index}`, text: sentences.join(' '), language: 'en' },
+    entities,
+    relations,
+  };
+}
+
+const INGEST = `mutation Ingest($input: IngestDocumentInput!) { ingestDocument(input: $input) { created relations { outcome } } }`;
+
+async function ingest(job: IngestJob): Promise<IngestResult> {
+  if (!LOOPBACK.test(job.url)) throw new Error(`refusing to load ${job.url}: 127.0.0.1 only`);
+  const result: IngestResult = { documents: 0, relations: 0, errors: 0, firstError: null, durationMs: 0, latencies: [], outcomes: {} };
+  let nextDocument = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let index = nextDocument++; index < job.documents; index = nextDocument++) {
+      const sent = performance.now();
+      try {
+        const response = await fetch(job.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${job.token}` },
+          body: JSON.stringify({ query: INGEST, variables: { input: benchDocument(job, index) } }),
+        });
+        const body = (await response.json()) as {
+          data?: { ingestDocument?: { relations: { outcome: string }[] } };
+          errors?: { message: string }[];
+        };
+        const outcomes = body.data?.ingestDocument?.relations;
+        if (!response.ok || body.errors?.length || !outcomes) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
+        result.latencies.push(performance.now() - sent);
+        result.documents += 1;
+        result.relations += outcomes.length;
+        for (const { outcome } of outcomes) result.outcomes[outcome] = (result.outcomes[outcome] ?? 0) + 1;
+      } catch (error) {
+        result.errors += 1;
+        result.firstError ??= (error as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: job.connections }, worker));
+  result.durationMs = performance.now() - started;
+  return result;
+}
 
 const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+\//;
 
@@ -79,7 +189,7 @@ function run(job: LoadJob): Promise<LoadResult> {
 /** A handle on the child process; one job at a time. */
 export class LoadGenerator {
   private next = 0;
-  private readonly pending = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: LoadResult | IngestResult) => void; reject: (e: Error) => void }>();
 
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (reply: Reply) => {
@@ -102,10 +212,19 @@ export class LoadGenerator {
   }
 
   run(job: LoadJob): Promise<LoadResult> {
+    return this.send((id) => ({ id, job })) as Promise<LoadResult>;
+  }
+
+  /** Posts new documents to `ingestDocument` from several connections; see `IngestJob`. */
+  ingest(job: IngestJob): Promise<IngestResult> {
+    return this.send((id) => ({ id, ingest: job })) as Promise<IngestResult>;
+  }
+
+  private send(message: (id: number) => Message): Promise<LoadResult | IngestResult> {
     const id = (this.next += 1);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.child.send({ id, job } satisfies Message);
+      this.child.send(message(id));
     });
   }
 
@@ -121,7 +240,7 @@ export class LoadGenerator {
 
 if (require.main === module && process.argv.includes('--child')) {
   process.on('message', (message: Message) => {
-    run(message.job).then(
+    ('job' in message ? run(message.job) : ingest(message.ingest)).then(
       (result) => process.send?.({ id: message.id, result } satisfies Reply),
       (error: unknown) => process.send?.({ id: message.id, error: String((error as Error)?.message ?? error) } satisfies Reply),
     );

@@ -59,6 +59,27 @@ export interface IngestionResult {
   elapsedMs: number;
 }
 
+/** Documents posted to `ingestDocument` over HTTP from several connections into a graph of a given scale. */
+export interface ApiIngestionResult {
+  scale: string;
+  connections: number;
+  documents: number;
+  relationsPerDocument: number;
+  newEntitiesPerDocument: number;
+  seconds: number;
+  documentsPerSecond: number;
+  relationsPerSecond: number;
+  /** Documents refused or failed: any is a failure of the run. */
+  errors: number;
+  p50: number;
+  p99: number;
+  /** Relation outcomes the service reported (CREATED, CORROBORATED, UNCHANGED). */
+  outcomes: Record<string, number>;
+}
+
+/** Ingestion through the API must sustain this many relations per second into the 100k / 1M graph. */
+export const API_INGESTION_TARGET = 1_000;
+
 export interface CheckRow {
   scale: string;
   operation: string;
@@ -77,6 +98,8 @@ export interface BenchResults {
   scales: ScaleResult[];
   scaling: ScalingPoint[];
   ingestion: IngestionResult[];
+  /** Absent in results written before ingestion through the API existed. */
+  apiIngestion?: ApiIngestionResult[];
   checks: CheckRow[];
 }
 
@@ -220,6 +243,21 @@ export function renderMarkdown(results: BenchResults): string {
     for (const i of results.ingestion) {
       out.push(
         `| ${fmt(i.entities)} | ${fmt(i.relations)} | ${fmt(i.batchSize)} | ${fmt(i.relationsPerSecond)} | ${fmt(i.relationPhaseMs / 1000, 1)} s | ${fmt(i.entityPhaseMs / 1000, 1)} s | ${fmt(i.elapsedMs / 1000, 1)} s |`,
+      );
+    }
+  }
+  if (results.apiIngestion?.length) {
+    out.push('', `## Ingestion through the API (\`ingestDocument\`; target ≥ ${fmt(API_INGESTION_TARGET)} relations/s at 100k / 1M)`, '');
+    out.push(
+      '| scale | connections | documents × relations | new entities per document | documents/s | relations/s | p50 | p99 | errors | outcomes |',
+      '|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+    );
+    for (const i of results.apiIngestion) {
+      const outcomes = Object.entries(i.outcomes)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ');
+      out.push(
+        `| ${i.scale} | ${i.connections} | ${fmt(i.documents)} × ${i.relationsPerDocument} | ${i.newEntitiesPerDocument} | ${fmt(i.documentsPerSecond, 1)} | ${fmt(i.relationsPerSecond)} | ${ms(i.p50)} | ${ms(i.p99)} | ${i.errors} | ${outcomes} |`,
       );
     }
   }

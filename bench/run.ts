@@ -23,9 +23,11 @@ import { clearSyntheticGraph, RELATION_VARIANTS, writeSyntheticGraph, type Synth
 import { readSeedGraph } from '../src/seed/validate';
 import { APOC_VERSION, provisionApoc } from './apoc';
 import { chooseFixtures } from './fixtures';
-import { LoadGenerator, type LoadResult } from './loadgen';
+import { LoadGenerator, type IngestJob, type LoadResult } from './loadgen';
 import { OPERATIONS, SCALING_OPERATIONS, type Fixtures, type Operation } from './operations';
 import {
+  API_INGESTION_TARGET,
+  type ApiIngestionResult,
   checkLines,
   computeChecks,
   renderMarkdown,
@@ -44,7 +46,7 @@ import type { RunningTarget } from './targets/common';
 import { startFloor } from './targets/floor';
 import { startNeo4jGraphql } from './targets/neo4jGraphql';
 import { fieldCount, relationDomain, type KindPair, type RelationDomain } from './targets/neo4jGraphqlTypeDefs';
-import { startOurs } from './targets/ours';
+import { BENCH_EDITOR_KEY, startOurs } from './targets/ours';
 
 interface Settings {
   /** Concurrent connections per measured run. */
@@ -59,6 +61,8 @@ interface Settings {
   curve: [number, number][];
   /** Which point of the curve also gets the full operation matrix (-1: none). */
   matrixAt: number;
+  /** Which point of the curve gets the ingestion-through-the-API row, and its size. */
+  apiIngestion: { at: number; connections: number; warmupDocuments: number; documents: number; relationsPerDocument: number };
   heapMb: number;
   pageCacheMb: number;
 }
@@ -76,6 +80,7 @@ const FULL: Settings = {
     [100_000, 1_000_000],
   ],
   matrixAt: 2,
+  apiIngestion: { at: 2, connections: 8, warmupDocuments: 16, documents: 400, relationsPerDocument: 30 },
   heapMb: 2048,
   pageCacheMb: 2048,
 };
@@ -90,6 +95,7 @@ const SMOKE: Settings = {
   scalingDurationSec: 0.3,
   curve: [[100, 500]],
   matrixAt: -1,
+  apiIngestion: { at: 0, connections: 4, warmupDocuments: 4, documents: 12, relationsPerDocument: 30 },
   heapMb: 1024,
   pageCacheMb: 512,
 };
@@ -452,6 +458,62 @@ async function machineInfo(): Promise<Record<string, string | number>> {
   };
 }
 
+/**
+ * Ingestion through the API into the graph as it stands: new documents of `relationsPerDocument` facts
+ * each (and two new entities), posted to this service's `ingestDocument` from several connections by the
+ * load generator's process. A warm-up batch first, so that Neo4j has planned every statement.
+ */
+async function runApiIngestion(
+  scale: string,
+  admin: Neo4jClient,
+  ours: RunningTarget,
+  loadgen: LoadGenerator,
+  settings: Settings,
+  failures: string[],
+): Promise<ApiIngestionResult> {
+  const { connections, warmupDocuments, documents, relationsPerDocument } = settings.apiIngestion;
+  const ids = (await admin.read<{ id: string }>(`MATCH (e:Entity) WHERE e.id STARTS WITH 'syn-' RETURN e.id AS id ORDER BY id`)).map(
+    (r) => r.id,
+  );
+  const entityIds = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 2_000)) === 0);
+  const job = (seed: number, count: number): IngestJob => ({
+    url: ours.endpoint('ingestDocument'),
+    token: BENCH_EDITOR_KEY,
+    connections,
+    documents: count,
+    relationsPerDocument,
+    newEntitiesPerDocument: 2,
+    entityIds,
+    seed,
+  });
+  log(
+    `ingestion through the API: ${warmupDocuments} warm-up documents, then ${documents} × ${relationsPerDocument} relations over ${connections} connections`,
+  );
+  await loadgen.ingest(job(1, warmupDocuments));
+  const result = await loadgen.ingest(job(2, documents));
+  if (result.errors > 0) failures.push(`ingestion through the API: ${result.errors} documents failed, e.g. ${result.firstError}`);
+  const latencies = [...result.latencies].sort((a, b) => a - b);
+  const seconds = result.durationMs / 1000;
+  const row: ApiIngestionResult = {
+    scale,
+    connections,
+    documents: result.documents,
+    relationsPerDocument,
+    newEntitiesPerDocument: 2,
+    seconds,
+    documentsPerSecond: result.documents / seconds,
+    relationsPerSecond: result.relations / seconds,
+    errors: result.errors,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    outcomes: result.outcomes,
+  };
+  log(
+    `ingestion through the API: ${fmt(row.documentsPerSecond)} documents/s, ${fmt(row.relationsPerSecond)} relations/s, p50 ${row.p50.toFixed(0)} ms`,
+  );
+  return row;
+}
+
 /** Triples of (source kind, fact type, target kind) the data can hold: the seed graph's and the synthetic generator's. */
 function dataKindPairs(): KindPair[] {
   const seed = readSeedGraph();
@@ -533,6 +595,7 @@ async function main(): Promise<number> {
     const scales: ScaleResult[] = [];
     const scaling: ScalingPoint[] = [];
     const ingestion: IngestionResult[] = [];
+    const apiIngestion: ApiIngestionResult[] = [];
 
     const seedFixtures = await chooseFixtures(admin, { synthetic: false });
     const seedSize = await graphSize(admin);
@@ -577,6 +640,10 @@ async function main(): Promise<number> {
             operations: await runMatrix(name, fixtures, ops, targets, domain, loadgen, settings, failures),
           });
         }
+        if (index === settings.apiIngestion.at) {
+          const scale = `${fmt(size.entities)} entities / ${fmt(size.relations)} relations`;
+          apiIngestion.push(await runApiIngestion(scale, admin, ours, loadgen, settings, failures));
+        }
         if (index < settings.curve.length - 1) {
           const cleared = await clearSyntheticGraph(admin);
           log(`cleared the synthetic graph in ${(cleared.elapsedMs / 1000).toFixed(1)} s`);
@@ -606,6 +673,7 @@ async function main(): Promise<number> {
       scales,
       scaling,
       ingestion,
+      apiIngestion,
       checks: computeChecks(scales),
     };
     await mkdir(outDir, { recursive: true });
@@ -614,6 +682,12 @@ async function main(): Promise<number> {
     await writeFile(path.join(outDir, 'chart.svg'), renderSvg(results));
     console.log('');
     for (const line of checkLines(results.checks)) console.log(line);
+    for (const row of apiIngestion) {
+      const pass = row.relationsPerSecond >= API_INGESTION_TARGET ? 'PASS' : 'FAIL';
+      console.log(
+        `ingestion through the API at ${row.scale}: ${pass} ${fmt(row.relationsPerSecond)} relations/s (target ${fmt(API_INGESTION_TARGET)})`,
+      );
+    }
     console.log('');
     log(`wrote ${outDir}/results.{json,md} and chart.svg in ${results.totalSeconds.toFixed(0)} s`);
   } finally {

@@ -4,6 +4,7 @@
  * logs nothing per request at info), NODE_ENV=production settings.
  */
 import pino from 'pino';
+import { NO_AUTH } from '../../src/auth';
 import { createDriver, Neo4jClient } from '../../src/db/neo4jClient';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
@@ -12,6 +13,8 @@ import { closeServer, InFlight, listenOnLoopback, type RunningTarget } from './c
 
 export const POOL_SIZE = 100;
 export const QUERY_TIMEOUT_MS = 10_000;
+/** The editor key the bench's ingestion row writes with. */
+export const BENCH_EDITOR_KEY = 'bench-editor-key-0123456789abcdef0123456789';
 
 export async function startOurs(uri: string): Promise<RunningTarget> {
   const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
@@ -23,7 +26,8 @@ export async function startOurs(uri: string): Promise<RunningTarget> {
   });
   metrics.watchNeo4j(client, POOL_SIZE);
   const inFlight = new InFlight();
-  const server = await createServer({ config: { env: 'production', introspection: false }, client, logger, metrics }, [
+  const auth = { ...NO_AUTH, apiKeys: [{ name: 'bench', role: 'editor' as const, key: BENCH_EDITOR_KEY }] };
+  const server = await createServer({ config: { env: 'production', introspection: false, auth }, client, logger, metrics }, [
     inFlight.apolloPlugin(),
   ]);
   const origin = await listenOnLoopback(server.httpServer);

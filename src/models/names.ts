@@ -25,10 +25,15 @@ export function nameKey(name: string): string {
 
 const letters = (key: string) => key.replace(/[^\p{L}]/gu, '').length;
 
-/** True when two different keys are transliteration variants of each other (see the module comment). */
+const digits = (key: string) => key.replace(/[^\p{N}]/gu, '');
+
+/**
+ * True when two different keys are transliteration variants of each other (see the module comment). The
+ * one edit must be in the letters: "Group 7" and "Group 8" are two groups, not two spellings of one.
+ */
 export function isSpellingVariant(a: string, b: string): boolean {
   if (a === b || letters(a) < SPELLING_MIN_LETTERS || letters(b) < SPELLING_MIN_LETTERS) return false;
-  return Math.abs(a.length - b.length) <= 1 && distance(a, b) === 1;
+  return digits(a) === digits(b) && Math.abs(a.length - b.length) <= 1 && distance(a, b) === 1;
 }
 
 /** A lower-case slug made from a name ("Nicolás Maduro" → "nicolas-maduro"), for new ids. */

@@ -144,23 +144,20 @@ export class Ingestion {
     const problems: InputProblem[] = [];
     const at = nowIso();
 
-    // The document: by id, or by its text when no id is given.
-    const { document, created } = await documentFor(tx, input, actor, at, problems);
+    // The document (by id, or by its text), every entity, and the ids new entities could take: read together.
+    const declared = input.entities ?? [];
+    const slugs = declared.filter((e) => !e.id).map((e) => slugOf(e.name));
+    const [{ document, created }, resolution, taken] = await Promise.all([
+      documentFor(tx, input, actor, at, problems),
+      resolveEntities(tx, input),
+      idsTaken(tx, 'entity', slugs),
+    ]);
+    problems.push(...resolution.problems);
     const documentId = document.id;
     const evidenceOf = (items: readonly { quote: string; confidence: number }[] | null | undefined): EvidenceModel[] =>
       (items ?? []).map((e) => ({ documentId, quote: e.quote, confidence: e.confidence }));
-
-    // The entities: those the document declares, then every end of a relation.
-    const resolution = await resolveEntities(tx, input);
-    problems.push(...resolution.problems);
-    const declared = input.entities ?? [];
     // New entities without an id get a slug of their name, unique against every id in use (given ones included).
     const unnamed = resolution.declared.filter((d) => d.entity === null && d.id === null);
-    const taken = await idsTaken(
-      tx,
-      'entity',
-      unnamed.map((d) => slugOf(d.input.name)),
-    );
     for (const d of resolution.declared) if (d.entity === null && d.id !== null) taken.add(d.id);
     uniqueIds(
       unnamed.map((d) => slugOf(d.input.name)),
@@ -188,12 +185,44 @@ export class Ingestion {
       ...resolution.declared.flatMap(existingIds),
       ...ends.flatMap((e) => [...existingIds(e.source), ...existingIds(e.target)]),
     ];
+    const keys = input.relations.map((relation, i): FactKey & { index: number } => ({
+      index: i,
+      source: entityIdOf(ends[i]!.source!),
+      target: entityIdOf(ends[i]!.target!),
+      role: relation.role ?? null,
+      share: relation.share ?? null,
+      pointInTime: relation.pointInTime ?? null,
+      validFrom: relation.validFrom ?? null,
+      validTo: relation.validTo ?? null,
+    }));
+    // The stored facts with those keys, of each type, read side by side.
+    const storedFacts = async () => {
+      const types = [...new Set(input.relations.map((r) => r.type))];
+      const found = await Promise.all(
+        types.map((type) =>
+          factsByKey(
+            tx,
+            type,
+            keys.filter((k) => input.relations[k.index]!.type === type),
+          ),
+        ),
+      );
+      const byIndex = new Map<number, RelationModel>();
+      for (const { index, relation } of found.flat()) if (!byIndex.has(index)) byIndex.set(index, relation);
+      return byIndex;
+    };
     let current = new Map(resolution.declared.flatMap((d) => (d.entity ? [[d.entity.id, d.entity] as const] : [])));
+    let stored: Map<number, RelationModel>;
     if (locking) {
       const distinct = [...new Set(touchedEntities)];
-      if ((await lockEntities(tx, distinct)) !== distinct.length)
+      if ((await lockEntities(tx, distinct)) !== distinct.length) {
         throw new RetryableConflict('an entity was merged while the document was being resolved');
-      current = new Map([...(await entitiesForWrite(tx, resolution.declared.flatMap(existingIds)))].map(([, e]) => [e.id, e]));
+      }
+      const [fresh, facts] = await Promise.all([entitiesForWrite(tx, resolution.declared.flatMap(existingIds)), storedFacts()]);
+      current = new Map([...fresh].map(([, e]) => [e.id, e]));
+      stored = facts;
+    } else {
+      stored = await storedFacts();
     }
 
     // Entities: new ones, and what the document adds to the others (a new spelling, aliases, evidence).
@@ -223,21 +252,6 @@ export class Ingestion {
     };
 
     // Facts: the stored ones with the same key, corroborated; the others, created.
-    const keys = input.relations.map((relation, i): FactKey & { index: number } => ({
-      index: i,
-      source: entityIdOf(ends[i]!.source!),
-      target: entityIdOf(ends[i]!.target!),
-      role: relation.role ?? null,
-      share: relation.share ?? null,
-      pointInTime: relation.pointInTime ?? null,
-      validFrom: relation.validFrom ?? null,
-      validTo: relation.validTo ?? null,
-    }));
-    const stored = new Map<number, RelationModel>();
-    for (const type of new Set(input.relations.map((r) => r.type))) {
-      const ofType = keys.filter((k) => input.relations[k.index]!.type === type);
-      for (const found of await factsByKey(tx, type, ofType)) if (!stored.has(found.index)) stored.set(found.index, found.relation);
-    }
     const facts = new Map<string, FactPlan>();
     const planOf = input.relations.map((relation, i) => {
       const key = factKeyOf(relation.type, keys[i]!);
@@ -285,17 +299,18 @@ export class Ingestion {
       if (!change) return;
       // What this ingestion decided to create is created, never merged: if another transaction created it
       // first, the unique constraint fails this one, which runs again and finds it.
-      if (created) await writeDocuments(tx, [documentRow(document)], 'create');
+      // The statements are sent together; the transaction runs them in order, and entities come before facts.
       const isNew = (entity: EntityModel) => entityOutcomes.some((o) => o.outcome === 'CREATED' && o.entity.id === entity.id);
-      await writeEntities(tx, writtenEntities.filter(isNew).map(entityRow), 'create');
-      await writeEntities(tx, writtenEntities.filter((e) => !isNew(e)).map(entityRow));
+      await Promise.all([
+        created ? writeDocuments(tx, [documentRow(document)], 'create') : 0,
+        writeEntities(tx, writtenEntities.filter(isNew).map(entityRow), 'create'),
+        writeEntities(tx, writtenEntities.filter((e) => !isNew(e)).map(entityRow)),
+      ]);
       this.options.faultInjection?.('after-entities');
       const fresh = writtenFacts.filter((f) => f.outcome === 'CREATED').map((f) => relationRow(f.relation));
       const corroborated = writtenFacts.filter((f) => f.outcome === 'CORROBORATED').map((f) => relationRow(f.relation));
       // The keys were looked up under the locks just taken: a created fact's id is known to be free.
-      await writeRelations(tx, fresh, { knownEmpty: true });
-      await writeRelations(tx, corroborated);
-      await appendChange(tx, change);
+      await Promise.all([writeRelations(tx, fresh, { knownEmpty: true }), writeRelations(tx, corroborated), appendChange(tx, change)]);
     };
     return { result, write };
   }

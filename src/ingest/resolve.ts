@@ -95,12 +95,6 @@ export async function resolveEntities(tx: ManagedTransaction, input: IngestDocum
     return relation.claimedBy ? [...found, { path: `${at}.claimedBy`, ref: relation.claimedBy }] : found;
   });
 
-  // Ids, declared or referred to, in one lookup.
-  const byId = await entitiesForWrite(tx, [
-    ...entities.flatMap((e) => (e.id ? [e.id] : [])),
-    ...refEnds.flatMap((e) => (e.ref.id ? [e.ref.id] : [])),
-  ]);
-
   // Names for the graph: declared entities without an id, and relation ends named but not declared.
   const declaredKeys = entities.map((e) => ({ kind: e.kind, keys: new Set([e.name, ...(e.aliases ?? [])].map(nameKey)) }));
   const declaredMatches = (key: string, kind: EntityKind | null) =>
@@ -117,7 +111,12 @@ export async function resolveEntities(tx: ManagedTransaction, input: IngestDocum
   entities.forEach((e) => !e.id && queryFor(nameKey(e.name), e.kind));
   for (const { ref } of refEnds)
     if (ref.name && declaredMatches(nameKey(ref.name), ref.kind ?? null).length === 0) queryFor(nameKey(ref.name), ref.kind ?? null);
-  const candidates = await nameCandidates(tx, [...graphNames.values()], CANDIDATES_PER_NAME);
+  // Ids (declared or referred to) and names in two lookups, sent together.
+  const ids = [...entities.flatMap((e) => (e.id ? [e.id] : [])), ...refEnds.flatMap((e) => (e.ref.id ? [e.ref.id] : []))];
+  const [byId, candidates] = await Promise.all([
+    entitiesForWrite(tx, ids),
+    nameCandidates(tx, [...graphNames.values()], CANDIDATES_PER_NAME),
+  ]);
   const graphMatches = (key: string, kind: EntityKind | null) => matchesOf(key, kind, candidates.get(queryFor(key, kind).key) ?? []);
 
   const declared: DeclaredEntity[] = entities.map((e, i) => {

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
@@ -57,6 +58,9 @@ export interface SubscriptionServer {
   /** Closes every WebSocket (1001, going away) and stops taking new ones when Apollo Server drains. */
   drainPlugin: ApolloServerPlugin<Context>;
 }
+
+/** Where WebSocket connections are taken: the GraphQL path, as for HTTP. */
+const GRAPHQL_PATH = '/graphql';
 
 /** Close codes of a refused connection, as graphql-ws's own (4401 Unauthorized, 4403 Forbidden). */
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -164,15 +168,24 @@ export function serveSubscriptions(deps: SubscriptionDeps): SubscriptionServer {
     if (connection?.subscriptions.delete(id)) open -= 1;
   };
 
+  // `noServer`, with the upgrade routed here, rather than `server`: a ws server given the HTTP server
+  // re-emits that server's errors (a port already taken at start-up), which graphql-ws then logs as its own.
   const wsServer = new WebSocketServer({
-    server: deps.httpServer,
-    path: '/graphql',
+    noServer: true,
     maxPayload: SUBSCRIPTIONS.messageBytes,
     verifyClient: ({ origin, req }, allow) =>
       originAllowed(origin, req.headers.host, deps.corsOrigins)
         ? allow(true)
         : allow(false, 403, 'WebSocket connections from this origin are not allowed (CORS_ORIGINS).'),
   });
+  const upgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (webSocket) => wsServer.emit('connection', webSocket, request));
+  };
+  deps.httpServer.on('upgrade', upgrade);
 
   const cleanup = useServer(
     {
@@ -261,6 +274,7 @@ export function serveSubscriptions(deps: SubscriptionDeps): SubscriptionServer {
       async serverWillStart() {
         return {
           async drainServer() {
+            deps.httpServer.off('upgrade', upgrade);
             await cleanup.dispose();
           },
         };

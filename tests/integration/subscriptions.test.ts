@@ -296,12 +296,12 @@ describe('with AUTH_REQUIRE_READ=true', () => {
 });
 
 describe('origins and shutdown', () => {
-  test("a browser on another origin connects only when CORS_ORIGINS lists it; the page's own origin always may", async () => {
+  test("a browser on another origin connects only when CORS_ORIGINS lists it, the page's own origin always, and only on /graphql", async () => {
     const service = await serve({ corsOrigins: ['https://dashboard.example'] });
     try {
-      const handshake = (origin: string) =>
+      const handshake = (origin: string, path = '/graphql') =>
         new Promise<number>((resolve) => {
-          const socket = new WebSocket(`${service.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { origin });
+          const socket = new WebSocket(`${service.url.replace('http', 'ws')}${path}`, 'graphql-transport-ws', { origin });
           socket.once('open', () => {
             socket.close();
             resolve(101);
@@ -316,6 +316,7 @@ describe('origins and shutdown', () => {
       expect(await handshake('https://evil.example')).toBe(403);
       expect(await handshake('https://dashboard.example')).toBe(101);
       expect(await handshake(service.url)).toBe(101);
+      expect(await handshake(service.url, '/explore')).toBe(404);
     } finally {
       await service.stop();
     }

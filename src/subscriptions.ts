@@ -179,7 +179,7 @@ export function serveSubscriptions(deps: SubscriptionDeps): SubscriptionServer {
         : allow(false, 403, 'WebSocket connections from this origin are not allowed (CORS_ORIGINS).'),
   });
   const upgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
+    if ((request.url ?? '').split('?')[0] !== GRAPHQL_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }

@@ -33,6 +33,11 @@ export function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.NotFound } });
 }
 
+/** The service cannot take this now (an outage, or a bound on what it holds at once): try again later. */
+export function serviceUnavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.ServiceUnavailable } });
+}
+
 /** No credential, or one that is not valid: HTTP 401, with the challenge a client should answer. */
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {

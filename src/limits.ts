@@ -47,6 +47,18 @@ export const ARGUMENT_RANGES: Readonly<Record<string, IntRange>> = {
   'Query.changes(first)': CHANGES_PAGE,
 };
 
+/**
+ * `Subscription.changeAdded` over graphql-ws: how many subscriptions one WebSocket connection and the
+ * whole service may hold at once, how many changes a subscription may fall behind before it is ended
+ * (a reader that slow catches up through `Query.changes`), and the largest message a client may send.
+ */
+export const SUBSCRIPTIONS = {
+  perConnection: 10,
+  total: 1_000,
+  backlog: 100,
+  messageBytes: 65_536,
+} as const;
+
 /** The most facts a derived, unpaginated field (such as `Region.control` or `Person.offices`) returns. */
 export const DERIVED_FIELD_ITEMS = 100;
 

@@ -21,6 +21,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
+import { serveSubscriptions } from './subscriptions';
 import { projectionPlugin } from './planner/selection';
 import { Authenticator, authorizationPlugin, NO_AUTH } from './auth';
 import type { IngestLimits } from './limits';
@@ -145,8 +146,20 @@ export async function createServer(
   const limits = config.ingest ?? DEFAULT_INGEST_LIMITS;
   const services = givenServices ?? createServices(client, limits);
   const authenticator = new Authenticator(config.auth ?? NO_AUTH);
+  const schema = buildSchema();
+  // Subscriptions over WebSocket on the same /graphql (src/subscriptions.ts), drained with the HTTP server.
+  const subscriptions = serveSubscriptions({
+    httpServer,
+    schema,
+    client,
+    logger,
+    services,
+    authenticator,
+    corsOrigins: config.corsOrigins ?? defaults.corsOrigins,
+    formatError: formatError(logger),
+  });
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(),
+    schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
@@ -157,6 +170,7 @@ export async function createServer(
     formatError: formatError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      subscriptions.drainPlugin,
       // Production shows Apollo's static production page, which embeds no Sandbox and runs no queries.
       landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })

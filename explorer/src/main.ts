@@ -11,6 +11,7 @@ import { NeighborhoodDocument, PathDocument, type PathQuery } from './generated/
 import { GraphView, pieceFromApi, type GraphPiece } from './graph';
 import { kindLabel, renderLegend } from './kinds';
 import { ListView } from './listView';
+import { LiveFeed, type LiveChange, type LiveState } from './live';
 import { DetailsPanel } from './panel';
 import { escapeHtml, relationLabel } from './text';
 import { TimelineStrip } from './timelineStrip';
@@ -27,6 +28,8 @@ export interface ExplorerTestHook {
   lineStyle(id: string): string | null;
   /** Where an entity or a fact's midpoint is on the page, in CSS pixels, for real clicks. */
   pagePosition(id: string): { x: number; y: number } | null;
+  /** The entities and facts highlighted as new right now (for a moment after they are drawn). */
+  freshIds(): string[];
 }
 
 declare global {
@@ -87,6 +90,9 @@ combobox('search', 'search-status', (choice) => void focusOn(choice.id));
 const pathFrom = combobox('path-from', 'path-status');
 const pathTo = combobox('path-to', 'path-status');
 const deprecatedToggle = element<HTMLInputElement>('show-deprecated');
+const liveState = element('live-state');
+const liveUpdate = element('live-update');
+const live = new LiveFeed({ change: (change) => void track(applyChange(change)), state: showLiveState });
 const limitSelect = element<HTMLSelectElement>('limit');
 
 function showError(error: unknown): void {
@@ -135,6 +141,8 @@ async function neighbourhoodOf(id: string): Promise<{ piece: GraphPiece; more: n
 async function redraw(): Promise<void> {
   const mine = ++generation;
   errorBox.hidden = true;
+  // Listening starts before the graph is read, so a change committed meanwhile is not missed.
+  live.watch(state.focus);
   if (state.focus === null) {
     graph.clear();
     element('graph-empty').hidden = false;
@@ -162,6 +170,48 @@ async function redraw(): Promise<void> {
   if (state.from !== null && state.to !== null) await showPath(mine);
   if (mine !== generation) return;
   await Promise.all([timeline.show(centre), showSelection(false)]);
+}
+
+/**
+ * A change that touched the focused entity. New facts from an ingestion are added to what is drawn,
+ * highlighted for a moment, around each drawn neighbourhood they touch; a correction (deprecation,
+ * supersession, merge) can take facts and entities away, so the view is drawn again.
+ */
+async function applyChange(change: LiveChange): Promise<void> {
+  const at = new Date(change.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  liveUpdate.textContent = `Updated at ${at}: ${change.summary}`;
+  liveUpdate.title = liveUpdate.textContent;
+  if (change.operation !== 'INGEST_DOCUMENT') {
+    await redraw();
+    return;
+  }
+  const mine = generation;
+  const touched = new Set(change.entities.map((e) => e.id));
+  for (const id of [state.focus, ...state.expanded]) {
+    if (id === null || !touched.has(id)) continue;
+    const { piece, more } = await neighbourhoodOf(id);
+    if (mine !== generation) return;
+    graph.merge(piece, { around: id, highlight: true });
+    graph.setMore(id, more);
+  }
+  const centre = graph.entityNodes().find((node) => node.id === state.focus) ?? null;
+  const [kind, ...rest] = (state.selected ?? '').split(':');
+  const selected = rest.join(':');
+  const selectionChanged = kind === 'fact' ? change.relations.some((r) => r.id === selected) : touched.has(selected);
+  await Promise.all([centre ? timeline.show(centre) : undefined, selectionChanged ? showSelection(false) : undefined]);
+}
+
+function showLiveState(live: LiveState, details: { resumed: boolean; reason?: string }): void {
+  liveState.dataset.state = live;
+  liveState.textContent = {
+    idle: '',
+    connecting: 'Connecting for live updates…',
+    live: 'Live: new facts appear as they are added',
+    offline: `Live updates paused${details.reason ? ` (${details.reason})` : ''}; reconnecting…`,
+    stopped: `Live updates stopped${details.reason ? ` (${details.reason})` : ''}; they resume when the view is drawn again.`,
+  }[live];
+  // Changes made while the connection was down were not sent: catch up by drawing the view again.
+  if (live === 'live' && details.resumed) void track(redraw());
 }
 
 async function focusOn(id: string): Promise<void> {
@@ -400,6 +450,7 @@ window.explorer = {
     const edge = graph.cy.getElementById(id);
     return edge.nonempty() && edge.isEdge() ? String(edge.style('line-style')) : null;
   },
+  freshIds: () => graph.cy.elements('.fresh').map((e) => e.id()),
   pagePosition: (id) => {
     const point = graph.renderedPoint(id);
     if (point === null) return null;

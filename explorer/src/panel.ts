@@ -104,10 +104,15 @@ function validTime({ pointInTime, validFrom, validTo }: Pick<RelationDetails, 'p
   return 'undated (counts as current)';
 }
 
-/** The fact's qualifiers. The ingestion issue's supportCount and supersededBy will join these rows. */
+/** The fact's qualifiers, how many documents support it, and what replaced it when it was superseded. */
 function relationRows(relation: RelationDetails): string {
   const share = relation.share === null ? null : `${relation.approximate ? 'about ' : ''}${Math.round(relation.share * 100)}%`;
   const claimed = relation.claimedBy ? ` by ${escapeHtml(relation.claimedBy.name)}` : '';
+  const { supersededBy: newer } = relation;
+  const replacement = newer
+    ? `<button type="button" data-action="fact" data-id="${escapeHtml(newer.id)}">` +
+      `${escapeHtml(newer.source.name)} — ${escapeHtml(relationLabel(newer.type))} → ${escapeHtml(newer.target.name)}</button>`
+    : null;
   return [
     row('Type', `<code>${relation.type}</code> (${escapeHtml(relationLabel(relation.type))})`),
     row('From', escapeHtml(relation.source.name)),
@@ -118,6 +123,9 @@ function relationRows(relation: RelationDetails): string {
     row('Modality', `${relation.modality}${claimed}`),
     row('Valid time', escapeHtml(validTime(relation))),
     row('Date precision', relation.precision),
+    row('Supported by', `${relation.supportCount} ${relation.supportCount === 1 ? 'document' : 'documents'}`),
+    row('Deprecated because', relation.deprecationReason === null ? null : escapeHtml(relation.deprecationReason)),
+    row('Superseded by', replacement),
   ].join('');
 }
 

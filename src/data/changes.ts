@@ -68,8 +68,17 @@ export async function changesByIds(db: RequestDb, ids: readonly string[]): Promi
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-/** An entity's id and the ids of the entities merged into it: a change to any of them is a change to it. */
-export async function idsMergedInto(db: RequestDb, id: string): Promise<string[]> {
-  const found = await db.read<{ id: string }>('MATCH (m:MergedEntity {mergedInto: $id}) RETURN m.id AS id', { id });
-  return [id, ...found.map((row) => row.id)];
+/**
+ * Which entity ids a change to `id` may name: the entity it is (`id`, or the entity `id` was merged
+ * into) and every entity merged into that one. A change to any of them is a change to it.
+ */
+export async function entityAndMergedIds(db: RequestDb, id: string): Promise<string[]> {
+  const [row] = await db.read<{ kept: string; merged: string[] }>(
+    `OPTIONAL MATCH (redirect:MergedEntity {id: $id})
+     WITH coalesce(redirect.mergedInto, $id) AS kept
+     OPTIONAL MATCH (m:MergedEntity {mergedInto: kept})
+     RETURN kept, collect(m.id) AS merged`,
+    { id },
+  );
+  return row ? [row.kept, ...row.merged] : [id];
 }

@@ -1620,6 +1620,40 @@ export type Subgraph = {
   truncated: Scalars['Boolean']['output'];
 };
 
+/**
+ * Live updates over WebSocket: the graphql-ws protocol (`graphql-transport-ws`) on the same `/graphql`
+ * path as queries, which stay on HTTP POST (a WebSocket connection carries subscriptions only). When reads
+ * need a credential (AUTH_REQUIRE_READ=true), send it in the connection's `connectionParams` as
+ * `{ "authorization": "Bearer <token>" }`; a connection without a valid one is closed with code 4401 (or
+ * 4403 without the reader or editor role). At most 10 subscriptions per connection and 1,000 across the
+ * service at once; a client message may be at most 65,536 bytes.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Each change to the graph, as soon as its write commits on this instance of the service, with the same
+   * fields as the change log (`changes`), which stays the durable record to catch up from. With
+   * `entityId`, only the changes that touched that entity, or an entity merged into it, directly or
+   * through one of its facts. A subscription that falls more than 100 changes behind its reader is ended
+   * with SERVICE_UNAVAILABLE, after the changes it had queued. Past 10 subscriptions on one connection, a
+   * new one gets BAD_USER_INPUT; past 1,000 on the service, SERVICE_UNAVAILABLE.
+   */
+  changeAdded: Change;
+};
+
+
+/**
+ * Live updates over WebSocket: the graphql-ws protocol (`graphql-transport-ws`) on the same `/graphql`
+ * path as queries, which stay on HTTP POST (a WebSocket connection carries subscriptions only). When reads
+ * need a credential (AUTH_REQUIRE_READ=true), send it in the connection's `connectionParams` as
+ * `{ "authorization": "Bearer <token>" }`; a connection without a valid one is closed with code 4401 (or
+ * 4403 without the reader or editor role). At most 10 subscriptions per connection and 1,000 across the
+ * service at once; a client message may be at most 65,536 bytes.
+ */
+export type SubscriptionChangeAddedArgs = {
+  entityId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** How much of a region an actor controls, and the evidence for it. */
 export type TerritorialControl = {
   __typename?: 'TerritorialControl';
@@ -1862,6 +1896,7 @@ export type ResolversTypes = ResolversObject<{
   RelationTypeCount: ResolverTypeWrapper<RelationTypeCount>;
   SearchHit: ResolverTypeWrapper<SearchHitModel>;
   Subgraph: ResolverTypeWrapper<SubgraphModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TerritorialControl: ResolverTypeWrapper<RelationModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1935,6 +1970,7 @@ export type ResolversParentTypes = ResolversObject<{
   RelationTypeCount: RelationTypeCount;
   SearchHit: SearchHitModel;
   Subgraph: SubgraphModel;
+  Subscription: Record<PropertyKey, never>;
   TerritorialControl: RelationModel;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -2402,6 +2438,10 @@ export type SubgraphResolvers<ContextType = Context, ParentType extends Resolver
   truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  changeAdded?: SubscriptionResolver<ResolversTypes['Change'], "changeAdded", ParentType, ContextType, Partial<SubscriptionChangeAddedArgs>>;
+}>;
+
 export type TerritorialControlResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TerritorialControl'] = ResolversParentTypes['TerritorialControl']> = ResolversObject<{
   approximate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -2467,6 +2507,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RelationTypeCount?: RelationTypeCountResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   Subgraph?: SubgraphResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TerritorialControl?: TerritorialControlResolvers<ContextType>;
 }>;
 

@@ -13,7 +13,7 @@ import {
   SHORTEST_PATHS,
 } from '../limits';
 import { searchEntities, neighborhood } from '../data/exploration';
-import { changesPage, countChanges, idsMergedInto } from '../data/changes';
+import { changesPage, countChanges, entityAndMergedIds } from '../data/changes';
 import { badUserInput } from '../errors';
 import { coOccurrence, graphStats, mostConnected } from '../data/aggregates';
 import { countDocuments, listDocuments } from '../data/lists';
@@ -129,7 +129,7 @@ export const Query: QueryResolvers = {
   changes: async (_root, { entityId, documentId, first, after }, context) => {
     const page = keysetFrom('changes', { first, after }, CHANGES_PAGE);
     // An entity's changes include those of the entities merged into it.
-    const entityIds = entityId ? await idsMergedInto(context.db, (await context.loaders.entity.load(entityId))?.id ?? entityId) : null;
+    const entityIds = entityId ? await entityAndMergedIds(context.db, entityId) : null;
     const filter = { entityIds, documentId: documentId ?? null };
     const found = await changesPage(context.db, filter, page.first + 1, page.after);
     return keysetConnection(

@@ -22,6 +22,7 @@ import { Proposal } from './Proposal';
 import { Query } from './Query';
 import { Region } from './Region';
 import { Relation } from './Relation';
+import { Subscription } from './Subscription';
 import { TerritorialControl } from './TerritorialControl';
 
 export const resolvers: Resolvers = {
@@ -29,6 +30,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query,
   Mutation,
+  Subscription,
   Change,
   EntityMention,
   Entity,

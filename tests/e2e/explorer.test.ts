@@ -11,8 +11,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Neo4jClient } from '../../src/db/neo4jClient';
 import { readSeedGraph } from '../../src/seed/validate';
 import { withDeprecatedOfficeFact } from '../helpers/deprecatedFact';
-import { openTestClient, seedTestDatabase } from '../helpers/graphql';
+import { openTestClient, seedTestDatabase, TEST_AUTH, TEST_KEYS } from '../helpers/graphql';
 import { postGraphQL, serveOnLoopback, type HttpService } from '../helpers/httpServer';
+import { INGEST, smallDocument } from '../helpers/ingest';
+import { until } from '../helpers/subscriptions';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(__dirname, 'screenshots');
@@ -25,7 +27,8 @@ let browser: Browser;
 beforeAll(async () => {
   client = openTestClient();
   await seedTestDatabase(client);
-  service = await serveOnLoopback({ client });
+  // Reads are public; writes (the live test's ingestion) take the test editor key.
+  service = await serveOnLoopback({ client, config: { env: 'test', introspection: true, auth: TEST_AUTH } });
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: install Debian's browser with \`apt-get install -y chromium\` (.ci/run does).`);
   browser = await chromium.launch({
@@ -92,6 +95,7 @@ const hook = {
   pathEdgeIds: (page: Page) => page.evaluate(() => (globalThis as any).explorer.pathEdgeIds()),
   moreMarkers: (page: Page) => page.evaluate(() => (globalThis as any).explorer.moreMarkers()),
   lineStyle: (page: Page, id: string) => page.evaluate((edgeId) => (globalThis as any).explorer.lineStyle(edgeId), id),
+  freshIds: (page: Page) => page.evaluate(() => (globalThis as any).explorer.freshIds()),
   position: async (page: Page, id: string) => {
     const point = await page.evaluate((elementId) => (globalThis as any).explorer.pagePosition(elementId), id);
     if (point === null) throw new Error(`${id} is not drawn`);
@@ -407,5 +411,97 @@ describe('a deprecated fact', () => {
     await settled(page);
     await expect(hook.edgeIds(page)).resolves.not.toContain(deprecatedId);
     await finish(opened, 'deprecated');
+  });
+});
+
+describe('live updates', () => {
+  const FORUM = 'northern-security-forum-e2e';
+  const DOCUMENTS = ['live-e2e-forum-opened', 'live-e2e-forum-hosted'];
+  const editor = { authorization: `Bearer ${TEST_KEYS.editor}` };
+
+  /** One fact from Keir Starmer to the (new) forum, in a document of its own. */
+  const forumDocument = (id: string, type: 'PARTICIPATES_IN' | 'HOSTS', text: string, quote: string) =>
+    smallDocument(text, {
+      document: { id, title: `E2E live test: ${text}`, text },
+      entities: [{ ref: 'forum', id: FORUM, kind: 'EVENT', name: 'Northern Security Forum', evidence: [{ quote, confidence: 0.9 }] }],
+      relations: [{ type, source: { id: 'keir-starmer' }, target: { ref: 'forum' }, evidence: [{ quote, confidence: 0.9 }] }],
+    });
+
+  async function write(query: string, variables: Record<string, unknown>): Promise<any> {
+    const result = await postGraphQL(service.url, { query, variables }, editor);
+    expect(result.json.errors).toBeUndefined();
+    return result.json.data;
+  }
+
+  // What the API wrote here is removed again: the forum, its facts, the two documents and their changes.
+  afterAll(async () => {
+    await client.write('MATCH (c:Change) WHERE $forum IN c.entityIds DETACH DELETE c', { forum: FORUM });
+    await client.write('MATCH (d:Document) WHERE d.id IN $documents DETACH DELETE d', { documents: DOCUMENTS });
+    await client.write('MATCH (e:Entity {id: $forum}) DETACH DELETE e', { forum: FORUM });
+  });
+
+  test('a document ingested through the API while the page is open appears without a reload, highlighted', async () => {
+    const opened = await open('?focus=keir-starmer');
+    const { page } = opened;
+    await page.locator('#live-state[data-state="live"]').waitFor();
+    // The page's subscription is registered (the pages of earlier tests are closed): nothing is sent too early.
+    await until('the page subscribed', () => service.server.services.changes.listenerCount === 1);
+    const before = await hook.edgeIds(page);
+    expect(before).toEqual((await neighbourhood('keir-starmer')).edges);
+    // Marks this very document: a reload would lose the mark.
+    await page.evaluate(() => ((globalThis as any).loadedOnce = true));
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+    const text = 'Keir Starmer opened the Northern Security Forum in Edinburgh on Monday.';
+    const { ingestDocument } = await write(INGEST, {
+      input: forumDocument(DOCUMENTS[0]!, 'PARTICIPATES_IN', text, 'Keir Starmer opened the Northern Security Forum'),
+    });
+    const fact = ingestDocument.relations[0].relation.id as string;
+    await page.waitForFunction((id) => (globalThis as any).explorer.edgeIds().includes(id), fact);
+    // Highlighted as new for a moment (2 s), like an expansion.
+    await expect(hook.freshIds(page)).resolves.toEqual(expect.arrayContaining([fact, FORUM]));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'live-new-fact.png') });
+    await expect(hook.edgeIds(page)).resolves.toEqual([...before, fact].sort());
+    await expect(hook.edgeIds(page)).resolves.toEqual((await neighbourhood('keir-starmer')).edges);
+    await expect(page.locator('#live-update').textContent()).resolves.toContain(ingestDocument.change.summary);
+    await expect(page.evaluate(() => (globalThis as any).loadedOnce)).resolves.toBe(true);
+    expect(navigations).toEqual([]);
+    await settled(page);
+    await expect(page.locator('#timeline-list').textContent()).resolves.toContain('Northern Security Forum');
+
+    // The new fact's panel counts its supporting documents.
+    const { x, y } = await hook.position(page, fact);
+    await page.mouse.click(x, y);
+    await settled(page);
+    await expect(page.locator('#details-heading').textContent()).resolves.toBe('Keir Starmer — participates in → Northern Security Forum');
+    const rows = async () =>
+      Object.fromEntries(
+        await page
+          .locator('#details-body dl.facts dt')
+          .evaluateAll((terms) => terms.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])),
+      );
+    await expect(rows()).resolves.toMatchObject({ 'Supported by': '1 document' });
+
+    // A correction arrives live too: the fact superseded by a newer one leaves the graph, and its panel
+    // says what replaced it.
+    const hosted = 'Keir Starmer hosted the Northern Security Forum.';
+    const second = await write(INGEST, {
+      input: forumDocument(DOCUMENTS[1]!, 'HOSTS', hosted, 'Keir Starmer hosted the Northern Security Forum'),
+    });
+    const newer = second.ingestDocument.relations[0].relation.id as string;
+    await page.waitForFunction((id) => (globalThis as any).explorer.edgeIds().includes(id), newer);
+    await write(`mutation ($id: ID!, $byId: ID!) { supersedeRelation(id: $id, byId: $byId, reason: "He hosted it.") { id } }`, {
+      id: fact,
+      byId: newer,
+    });
+    await page.waitForFunction((id) => !(globalThis as any).explorer.edgeIds().includes(id), fact);
+    await settled(page);
+    await expect(rows()).resolves.toMatchObject({ Rank: 'DEPRECATED', 'Deprecated because': 'He hosted it.' });
+    await expect(page.locator('#details-body dd button[data-action="fact"]').textContent()).resolves.toBe(
+      'Keir Starmer — hosts → Northern Security Forum',
+    );
+    await expect(page.evaluate(() => (globalThis as any).loadedOnce)).resolves.toBe(true);
+    await finish(opened, 'live');
   });
 });

@@ -13,7 +13,7 @@ import {
   type GraphQLType,
 } from 'graphql';
 import { buildSchema } from '../../src/schema';
-import { ARGUMENT_RANGES, DERIVED_FIELD_ITEMS, PAGE_SIZE, type IntRange } from '../../src/limits';
+import { ARGUMENT_RANGES, DERIVED_FIELD_ITEMS, PAGE_SIZE, SUBSCRIPTIONS, type IntRange } from '../../src/limits';
 import { ENTITY_FIELDS } from '../../src/planner/catalogue';
 
 const schema = buildSchema();
@@ -83,4 +83,17 @@ test('every unpaginated relation-backed field states the most items it returns',
         .map(([name]) => `${typeName}.${name}`),
     );
   expect(unstated).toEqual([]);
+});
+
+test('the subscription states the bounds src/limits.ts puts on it', () => {
+  const subscription = schema.getSubscriptionType()!;
+  const field = subscription.getFields().changeAdded!;
+  const n = (value: number) => value.toLocaleString('en');
+  expect(subscription.description).toContain(
+    `At most ${n(SUBSCRIPTIONS.perConnection)} subscriptions per connection and ${n(SUBSCRIPTIONS.total)} across the\nservice at once`,
+  );
+  expect(subscription.description).toContain(`a client message may be at most ${n(SUBSCRIPTIONS.messageBytes)} bytes`);
+  expect(field.description).toContain(`falls more than ${n(SUBSCRIPTIONS.backlog)} changes behind`);
+  expect(field.description).toContain(`Past ${n(SUBSCRIPTIONS.perConnection)} subscriptions on one connection`);
+  expect(field.description).toContain(`past ${n(SUBSCRIPTIONS.total)} on the service`);
 });

@@ -21,6 +21,12 @@ export const RANKED_ENTITIES: IntRange = { min: 1, max: 200, default: 10 };
 export const NEIGHBORHOOD_DEPTH: IntRange = { min: 1, max: 3, default: 1 };
 /** `neighborhood(limit)`: entities in the piece drawn. */
 export const NEIGHBORHOOD_NODES: IntRange = { min: 1, max: 500, default: 200 };
+/**
+ * How `neighborhood` expands each entity (src/data/exploration.ts; the SDL states the rule): at most
+ * `perEntity` neighbours each, and an entity with more than `hubFacts` facts, other than the centre, is
+ * drawn but not expanded.
+ */
+export const NEIGHBORHOOD_EXPANSION = { perEntity: 25, hubFacts: 1_000 } as const;
 /** `path(maxHops)`, `allShortestPaths(maxHops)`: the hop bound, spliced into Cypher once checked. */
 export const PATH_HOPS: IntRange = { min: 1, max: 6, default: 4 };
 /** `allShortestPaths(first)`: paths returned. */

@@ -13,7 +13,7 @@ import {
   type GraphQLType,
 } from 'graphql';
 import { buildSchema } from '../../src/schema';
-import { ARGUMENT_RANGES, DERIVED_FIELD_ITEMS, PAGE_SIZE, type IntRange } from '../../src/limits';
+import { ARGUMENT_RANGES, DERIVED_FIELD_ITEMS, NEIGHBORHOOD_EXPANSION, PAGE_SIZE, type IntRange } from '../../src/limits';
 import { ENTITY_FIELDS } from '../../src/planner/catalogue';
 
 const schema = buildSchema();
@@ -83,4 +83,15 @@ test('every unpaginated relation-backed field states the most items it returns',
         .map(([name]) => `${typeName}.${name}`),
     );
   expect(unstated).toEqual([]);
+});
+
+test("neighborhood's descriptions state the expansion bounds the code applies", () => {
+  const query = schema.getQueryType()!.getFields();
+  const subgraph = schema.getType('Subgraph') as GraphQLObjectType;
+  const perEntity = `at most ${NEIGHBORHOOD_EXPANSION.perEntity} neighbours`;
+  const hub = `more than ${NEIGHBORHOOD_EXPANSION.hubFacts.toLocaleString('en-US')} facts`;
+  expect(query.neighborhood!.description).toContain(perEntity);
+  expect(query.neighborhood!.description).toContain(hub);
+  expect(subgraph.getFields().truncated!.description).toContain(`more than ${NEIGHBORHOOD_EXPANSION.perEntity}`);
+  expect(subgraph.getFields().relations!.description).toContain(hub);
 });

@@ -17,15 +17,20 @@ import { createContext, type Context } from './context';
 import type { Neo4jClient } from './db/neo4jClient';
 import { ErrorCode } from './errors';
 import { explorerRouter } from './explorer';
+import { OPERATION_LIMITS, settingDefaults } from './limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { operationLimits } from './operationLimits';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
 import { PlanCache, projectionPlugin } from './planner/selection';
 
 export interface ServerDeps {
   /** `landingPage`, `corsOrigins` and `explorer` default by environment (see `environmentDefaults` in src/config.ts). */
-  config: Pick<Config, 'env' | 'introspection'> & Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer'>>;
+  config: Pick<Config, 'env' | 'introspection'> &
+    Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer'>> &
+    /** Default: the defaults of src/limits.ts. */
+    Partial<Pick<Config, 'limits' | 'resilience'>>;
   client: Neo4jClient;
   logger: Logger;
   /** When given, every operation is counted and timed, and GET /metrics serves the Prometheus text. */
@@ -128,6 +133,7 @@ export async function createServer(
   const defaults = environmentDefaults(config.env);
   const landingPage = config.landingPage ?? defaults.landingPage;
   const plans = new PlanCache();
+  const limits = operationLimits<Context>(config.limits ?? settingDefaults(OPERATION_LIMITS));
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     introspection: config.introspection,
@@ -138,7 +144,10 @@ export async function createServer(
     csrfPrevention: true,
     logger,
     formatError: formatError(logger),
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
     plugins: [
+      limits.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Production shows Apollo's static production page, which embeds no Sandbox and runs no queries.
       landingPage

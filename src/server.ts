@@ -11,12 +11,13 @@ import cors from 'cors';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { Neo4jError } from 'neo4j-driver';
 import { environmentDefaults, type Config } from './config';
 import { createContext, type Context } from './context';
 import type { Neo4jClient } from './db/neo4jClient';
+import { unavailabilityOf } from './db/unavailable';
 import { ErrorCode } from './errors';
 import { explorerRouter } from './explorer';
+import { readinessHandler } from './health';
 import { OPERATION_LIMITS, settingDefaults } from './limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -45,8 +46,6 @@ export interface RunningServer {
   plans: PlanCache;
 }
 
-const UNAVAILABLE_NEO4J_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
-
 /** The request headers a browser may send cross-origin: Apollo's CSRF preflight headers and our tracing ones. */
 const CORS_ALLOWED_HEADERS = ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER, TRACEPARENT_HEADER];
 
@@ -58,12 +57,9 @@ export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    if (original instanceof Neo4jError && UNAVAILABLE_NEO4J_CODES.has(original.code)) {
-      return {
-        message: 'The graph database is not reachable right now; try again shortly.',
-        path: formatted.path,
-        extensions: { code: ErrorCode.ServiceUnavailable },
-      };
+    const unavailable = unavailabilityOf(original);
+    if (unavailable) {
+      return { message: unavailable.message, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
     }
     if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
       logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
@@ -166,10 +162,7 @@ export async function createServer(
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'up' });
   });
-  app.get('/health/ready', async (_req, res) => {
-    const ready = await client.ping();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', neo4j: ready ? 'up' : 'down' });
-  });
+  app.get('/health/ready', readinessHandler(client));
   if (metrics) {
     app.get('/metrics', async (_req, res) => {
       const { contentType, body } = await metrics.render();

@@ -95,7 +95,7 @@ describe('with the database down', () => {
       expect((await fetch(`${running.url}/health/live`)).status).toBe(200);
       const ready = await fetch(`${running.url}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: 'unavailable', neo4j: 'down' });
+      expect(await ready.json()).toEqual({ status: 'unavailable', neo4j: 'down', reason: expect.stringMatching(/not reachable/) });
       const body = await post(running.url, '{ entity(id: "ukraine") { name } }');
       expect(body.errors).toEqual([
         {

@@ -22,6 +22,7 @@ import { OPERATION_LIMITS, settingDefaults } from './limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { operationLimits } from './operationLimits';
+import { requestErrorCode } from './requestErrors';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
 import { PlanCache, projectionPlugin } from './planner/selection';
@@ -61,6 +62,9 @@ export function formatError(logger: Logger) {
     if (unavailable) {
       return { message: unavailable.message, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
     }
+    const requestCode = requestErrorCode(original);
+    if (requestCode)
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: requestCode } };
     if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
       logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

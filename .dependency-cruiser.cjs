@@ -23,18 +23,27 @@ module.exports = {
       to: { path: ['^src/resolvers/', '^src/seed/', TOP] },
     },
     {
+      name: 'ingest-is-below-resolvers',
+      comment: 'The write services (src/ingest) validate, resolve and write through src/data; they never reach up to GraphQL layers.',
+      severity: 'error',
+      from: { path: '^src/ingest/' },
+      to: { path: ['^src/resolvers/', '^src/planner/', '^src/seed/', TOP] },
+    },
+    {
       name: 'data-is-below-the-planner',
       comment: 'src/data runs Cypher; it is handed plans as Cypher fragments and never imports the planner or anything above.',
       severity: 'error',
       from: { path: '^src/data/' },
-      to: { path: ['^src/planner/', '^src/resolvers/', '^src/seed/', TOP] },
+      to: { path: ['^src/planner/', '^src/ingest/', '^src/resolvers/', '^src/seed/', TOP] },
     },
     {
       name: 'db-is-below-data',
       comment: 'src/db connects to and runs Neo4j; it knows nothing of the graph model queries or GraphQL.',
       severity: 'error',
       from: { path: '^src/db/' },
-      to: { path: ['^src/data/', '^src/planner/', '^src/resolvers/', '^src/seed/', 'src/(context|server|schema|index)\\.ts$'] },
+      to: {
+        path: ['^src/data/', '^src/planner/', '^src/ingest/', '^src/resolvers/', '^src/seed/', 'src/(context|server|schema|index)\\.ts$'],
+      },
     },
     {
       name: 'seed-writes-through-data',

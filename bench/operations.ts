@@ -7,7 +7,7 @@
 import type { EntityKind, RelationType } from '../src/generated/graphql';
 import { searchTerms, toLuceneQuery } from '../src/data/exploration';
 import { periodStart } from '../src/data/validTime';
-import { RELATION_TYPES } from '../src/data/relations';
+import { RELATION_TYPES } from '../src/data/graph';
 import { TYPE_NAME_BY_KIND } from '../src/models/kinds';
 import { fieldCount, fieldName, searchQueryName, type RelationDomain, type RelationField } from './targets/neo4jGraphqlTypeDefs';
 

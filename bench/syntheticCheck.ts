@@ -34,7 +34,7 @@ async function check(client: Neo4jClient, logger: Logger): Promise<void> {
     `MATCH (e:Entity {id: $id}) RETURN COUNT { (e)-[r]-() WHERE r.rank <> 'DEPRECATED' } AS visible`,
     { id: hub.id },
   );
-  const { apollo } = await createServer({ config: { env: 'test', introspection: false }, client, logger });
+  const { apollo, services } = await createServer({ config: { env: 'test', introspection: false }, client, logger });
   const failures: string[] = [];
   const run = async <T>(
     name: string,
@@ -46,7 +46,7 @@ async function check(client: Neo4jClient, logger: Logger): Promise<void> {
     const times: number[] = [];
     let result: { data: T | null; verdict: string | true; roundTrips: number } | null = null;
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const contextValue = createContext(client, logger, `synthetic-check-${name}`);
+      const contextValue = createContext(client, logger, `synthetic-check-${name}`, services);
       const started = performance.now();
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
       times.push(performance.now() - started);

@@ -1,6 +1,15 @@
+import { createPublicKey } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { OPERATION_LIMITS, RESILIENCE_SETTINGS, type OperationLimits, type ResilienceSettings, type Setting } from './limits';
+import { ROLES, type ApiKey, type AuthSettings, type Role } from './auth';
+import {
+  OPERATION_LIMITS,
+  RESILIENCE_SETTINGS,
+  type IngestLimits,
+  type OperationLimits,
+  type ResilienceSettings,
+  type Setting,
+} from './limits';
 
 const NEO4J_SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'];
 
@@ -67,6 +76,49 @@ function settingVariables(settings: Readonly<Record<string, Setting>>) {
 function settingValues<K extends string>(settings: Readonly<Record<K, Setting>>, parsed: Record<string, unknown>): Record<K, number> {
   return Object.fromEntries(Object.entries<Setting>(settings).map(([key, s]) => [key, parsed[s.variable] as number])) as Record<K, number>;
 }
+/** A secret must be long enough that guessing it is hopeless. */
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * AUTH_API_KEYS: `name:role:key,...`, e.g. `newsroom:editor:…,dashboard:reader:…`. Problems name the entry by
+ * its position and name, never by its key: secrets do not reach logs.
+ */
+const apiKeys = optionalText.transform((value, ctx): ApiKey[] => {
+  if (value === undefined) return [];
+  const keys: ApiKey[] = [];
+  value.split(',').forEach((entry, index) => {
+    const [name = '', role = '', ...rest] = entry.trim().split(':');
+    const key = rest.join(':');
+    const where = `entry ${index + 1}${name ? ` ("${name}")` : ''}`;
+    if (!/^[A-Za-z0-9_.@-]+$/.test(name))
+      ctx.addIssue({ code: 'custom', message: `${where}: the name must be letters, digits, _ . @ or -` });
+    else if (!ROLES.includes(role as Role)) ctx.addIssue({ code: 'custom', message: `${where}: the role must be ${ROLES.join(' or ')}` });
+    else if (key.length < MIN_SECRET_LENGTH)
+      ctx.addIssue({ code: 'custom', message: `${where}: the key must be at least ${MIN_SECRET_LENGTH} characters` });
+    else keys.push({ name, role: role as Role, key });
+  });
+  if (new Set(keys.map((k) => k.name)).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'two entries have the same name' });
+  if (new Set(keys.map((k) => k.key)).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'two entries have the same key' });
+  return keys;
+});
+
+const jwtSecret = optionalText.refine((value) => value === undefined || value.length >= MIN_SECRET_LENGTH, {
+  message: `must be at least ${MIN_SECRET_LENGTH} characters`,
+});
+
+/** A PEM public key; `\n` escapes are accepted, since environment files often hold one line. */
+const publicKeyPem = optionalText.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  const pem = value.replace(/\\n/g, '\n');
+  try {
+    const type = createPublicKey(pem).asymmetricKeyType;
+    if (type !== 'rsa' && type !== 'ec')
+      ctx.addIssue({ code: 'custom', message: `must be an RSA or EC public key (RS256 or ES256), not ${type}` });
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' });
+  }
+  return pem;
+});
 
 /** Environment variables the service reads, each validated here and nowhere else. */
 const envSchema = z.object({
@@ -93,6 +145,14 @@ const envSchema = z.object({
   CORS_ORIGINS: corsOrigins,
   METRICS: booleanFlag,
   EXPLORER: booleanFlag,
+  AUTH_API_KEYS: apiKeys,
+  AUTH_JWT_SECRET: jwtSecret,
+  AUTH_JWT_PUBLIC_KEY: publicKeyPem,
+  AUTH_JWT_ISSUER: optionalText,
+  AUTH_JWT_AUDIENCE: optionalText,
+  AUTH_REQUIRE_READ: booleanFlag,
+  INGEST_MAX_TEXT_BYTES: positiveInt(1_048_576),
+  INGEST_MAX_RELATIONS: positiveInt(500),
 });
 
 export type Neo4jTarget =
@@ -124,6 +184,10 @@ export interface Config {
   metrics: boolean;
   /** Serve the graph explorer page at GET /explore: on outside production, off in production unless switched on. */
   explorer: boolean;
+  /** Who may write and read (src/auth.ts). Writes are closed unless a credential is configured. */
+  auth: AuthSettings;
+  /** Bounds on one ingested document. */
+  ingest: IngestLimits;
 }
 
 /** The defaults of the settings that differ between production and the other environments. */
@@ -178,5 +242,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     corsOrigins: e.CORS_ORIGINS ?? defaults.corsOrigins,
     metrics: e.METRICS ?? true,
     explorer: e.EXPLORER ?? defaults.explorer,
+    auth: {
+      apiKeys: e.AUTH_API_KEYS,
+      jwtSecret: e.AUTH_JWT_SECRET,
+      jwtPublicKey: e.AUTH_JWT_PUBLIC_KEY,
+      jwtIssuer: e.AUTH_JWT_ISSUER,
+      jwtAudience: e.AUTH_JWT_AUDIENCE,
+      requireRead: e.AUTH_REQUIRE_READ ?? false,
+    },
+    ingest: { maxTextBytes: e.INGEST_MAX_TEXT_BYTES, maxRelations: e.INGEST_MAX_RELATIONS },
   };
 }

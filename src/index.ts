@@ -1,4 +1,7 @@
+import { Authenticator } from './auth';
 import { ConfigError, loadConfig } from './config';
+import { ensureSchema } from './db/schema';
+import { backfillTextHashes } from './data/writer';
 import { connectNeo4j, Neo4jConnectError, type Neo4jConnection } from './db/connect';
 import { isStartupError } from './db/embedded/errors';
 import { createLogger } from './logger';
@@ -82,6 +85,10 @@ async function main(): Promise<void> {
       await loadSeedGraph(connection.client, graph);
       logger.info({ entities: graph.entities.length, relations: graph.relations.length }, 'database was empty: loaded the seed graph');
     }
+    // Constraints and indexes added since the database was made, and what they need of older data.
+    await ensureSchema(connection.client);
+    const hashed = await connection.client.writeTransaction((tx) => backfillTextHashes(tx));
+    if (hashed > 0) logger.info({ documents: hashed }, 'gave older documents the hash of their text');
     metrics?.watchNeo4j(connection.client, config.neo4j.maxPoolSize);
     server = await createServer({ config, client: connection.client, logger, metrics });
     await listen(server, config.host, config.port);
@@ -99,6 +106,7 @@ async function main(): Promise<void> {
       landingPage: config.landingPage,
       corsOrigins: config.corsOrigins,
       metrics: config.metrics ? `http://localhost:${config.port}/metrics` : 'off',
+      writes: new Authenticator(config.auth).configured ? 'need the editor role' : 'closed: no credentials configured (AUTH_API_KEYS)',
     },
     'GraphQL API ready',
   );

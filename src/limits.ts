@@ -31,6 +31,10 @@ export const NEIGHBORHOOD_EXPANSION = { perEntity: 25, hubFacts: 1_000 } as cons
 export const PATH_HOPS: IntRange = { min: 1, max: 6, default: 4 };
 /** `allShortestPaths(first)`: paths returned. */
 export const SHORTEST_PATHS: IntRange = { min: 1, max: 50, default: 10 };
+/** `suggestEntities(first)`: mentions returned. */
+export const MENTIONS: IntRange = { min: 1, max: 500, default: 50 };
+/** `changes(first)`: a page of the change log (a connection, with a smaller default). */
+export const CHANGES_PAGE: IntRange = { min: 0, max: 200, default: 20 };
 
 /**
  * Where each range applies, by schema coordinate. Every other `first` argument is a connection's and
@@ -45,6 +49,8 @@ export const ARGUMENT_RANGES: Readonly<Record<string, IntRange>> = {
   'Query.path(maxHops)': PATH_HOPS,
   'Query.allShortestPaths(maxHops)': PATH_HOPS,
   'Query.allShortestPaths(first)': SHORTEST_PATHS,
+  'Query.suggestEntities(first)': MENTIONS,
+  'Query.changes(first)': CHANGES_PAGE,
 };
 
 /** The most facts a derived, unpaginated field (such as `Region.control` or `Person.offices`) returns. */
@@ -157,3 +163,26 @@ export function intArgument(name: string, value: number | null | undefined, rang
   }
   return chosen;
 }
+
+/** Bounds on one ingested document, configured by INGEST_MAX_TEXT_BYTES and INGEST_MAX_RELATIONS. */
+export interface IngestLimits {
+  /** The longest document text, in bytes of UTF-8. */
+  maxTextBytes: number;
+  /** The most relations one document may carry. */
+  maxRelations: number;
+}
+
+/**
+ * Bounds on what one write may carry (beyond INGEST_MAX_TEXT_BYTES and INGEST_MAX_RELATIONS, which are
+ * configured): string lengths in UTF-16 code units, and counts.
+ */
+export const WRITE_INPUT = {
+  titleLength: 500,
+  nameLength: 200,
+  roleLength: 200,
+  descriptionLength: 2_000,
+  reasonLength: 1_000,
+  entitiesPerDocument: 1_000,
+  aliasesPerEntity: 50,
+  evidencePerItem: 50,
+} as const;

@@ -12,7 +12,7 @@ import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { environmentDefaults, type Config } from './config';
-import { createContext, type Context } from './context';
+import { createContext, createServices, type Context, type Services } from './context';
 import type { Neo4jClient } from './db/neo4jClient';
 import { unavailabilityOf } from './db/unavailable';
 import { ErrorCode } from './errors';
@@ -25,26 +25,39 @@ import { operationLimits } from './operationLimits';
 import { requestErrorCode } from './requestErrors';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
-import { PlanCache, projectionPlugin } from './planner/selection';
+import { projectionPlugin } from './planner/selection';
+import { Authenticator, authorizationPlugin, NO_AUTH } from './auth';
+import type { IngestLimits } from './limits';
 
 export interface ServerDeps {
   /** `landingPage`, `corsOrigins` and `explorer` default by environment (see `environmentDefaults` in src/config.ts). */
   config: Pick<Config, 'env' | 'introspection'> &
-    Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer'>> &
+    Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer' | 'auth' | 'ingest'>> &
     /** Default: the defaults of src/limits.ts. */
     Partial<Pick<Config, 'limits' | 'resilience'>>;
   client: Neo4jClient;
   logger: Logger;
   /** When given, every operation is counted and timed, and GET /metrics serves the Prometheus text. */
   metrics?: Metrics;
+  /** What requests share; made from `client` and `config.ingest` when not given. */
+  services?: Services;
 }
+
+/** INGEST_MAX_TEXT_BYTES and INGEST_MAX_RELATIONS as src/config.ts defaults them. */
+export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxTextBytes: 1_048_576, maxRelations: 500 };
+
+/**
+ * The largest request body: room for the largest document text ingestion takes, twice over (JSON
+ * escapes), and the rest of the input; never below 1 MB.
+ */
+const bodyLimitOf = (limits: IngestLimits) => Math.max(1_048_576, 2 * limits.maxTextBytes + 262_144);
 
 export interface RunningServer {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
-  /** Look-ahead plans shared across this server's requests (and only this server's). */
-  plans: PlanCache;
+  /** What this server's requests share: plans, the name automaton, the write services, the change feed. */
+  services: Services;
 }
 
 /** The request headers a browser may send cross-origin: Apollo's CSRF preflight headers and our tracing ones. */
@@ -103,7 +116,9 @@ function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
     if (type === 'entity.parse.failed') {
       [message, code] = ['The request body is not valid JSON.', 'BAD_REQUEST'];
     } else if (type === 'entity.too.large') {
-      [message, code] = ['The request body is too large (the limit is 1 MB).', 'PAYLOAD_TOO_LARGE'];
+      const limit = (error as { limit?: unknown }).limit;
+      const size = typeof limit === 'number' ? ` (the limit is ${limit.toLocaleString('en')} bytes)` : '';
+      [message, code] = [`The request body is too large${size}.`, 'PAYLOAD_TOO_LARGE'];
     } else if (status < 500) {
       [message, code] = [http.STATUS_CODES[status] ?? 'Bad request', 'BAD_REQUEST'];
     } else {
@@ -123,7 +138,7 @@ function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
  * unless `config.introspection` / `config.landingPage` switch them on. CSRF prevention is always on.
  */
 export async function createServer(
-  { config, client, logger, metrics }: ServerDeps,
+  { config, client, logger, metrics, services: givenServices }: ServerDeps,
   extraPlugins: ApolloServerPlugin<Context>[] = [],
 ): Promise<RunningServer> {
   const app = express();
@@ -132,8 +147,10 @@ export async function createServer(
   const production = config.env === 'production';
   const defaults = environmentDefaults(config.env);
   const landingPage = config.landingPage ?? defaults.landingPage;
-  const plans = new PlanCache();
-  const limits = operationLimits<Context>(config.limits ?? settingDefaults(OPERATION_LIMITS));
+  const limits = config.ingest ?? DEFAULT_INGEST_LIMITS;
+  const services = givenServices ?? createServices(client, limits);
+  const authenticator = new Authenticator(config.auth ?? NO_AUTH);
+  const operation = operationLimits<Context>(config.limits ?? settingDefaults(OPERATION_LIMITS));
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     introspection: config.introspection,
@@ -144,15 +161,17 @@ export async function createServer(
     csrfPrevention: true,
     logger,
     formatError: formatError(logger),
-    parseOptions: limits.parseOptions,
-    validationRules: limits.validationRules,
+    parseOptions: operation.parseOptions,
+    validationRules: operation.validationRules,
     plugins: [
-      limits.plugin,
+      operation.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Production shows Apollo's static production page, which embeds no Sandbox and runs no queries.
       landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      // Every operation is checked against its caller before anything resolves: writes need the editor role.
+      authorizationPlugin<Context>(authenticator),
       // Each request reads only the stored properties its operation can select.
       projectionPlugin<Context>(),
       ...(metrics ? [metrics.plugin as ApolloServerPlugin<Context>] : []),
@@ -176,15 +195,19 @@ export async function createServer(
   app.use(
     '/graphql',
     corsMiddleware(config.corsOrigins ?? defaults.corsOrigins),
-    express.json({ limit: '1mb' }),
+    express.json({ limit: bodyLimitOf(limits) }),
     // The JSON parser resumes on stream callbacks, outside the request's async context: enter it again.
     requestContextMiddleware,
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(client, logger, requestInfoOf(res)?.requestId ?? randomUUID(), { lookahead: true, plans }),
+      // A bad credential is refused here, with 401, before any operation is looked at.
+      context: async ({ req, res }) => {
+        const principal = await authenticator.authenticate(req.headers.authorization);
+        return createContext(client, logger, requestInfoOf(res)?.requestId ?? randomUUID(), services, { lookahead: true, principal });
+      },
     }),
   );
   // The graph explorer page (src/explorer.ts): a browser client of /graphql, served from this origin.
   if (config.explorer ?? defaults.explorer) app.use('/explore', await explorerRouter(logger));
   app.use(httpErrorHandler(logger));
-  return { app, httpServer, apollo, plans };
+  return { app, httpServer, apollo, services };
 }

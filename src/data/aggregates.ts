@@ -3,8 +3,7 @@ import type { EntityKind } from '../generated/graphql';
 import type { CoOccurrenceModel, DegreeRankModel, GraphStatsModel } from '../models/aggregates';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { RequestDb } from '../db/neo4jClient';
-import { RELATION_TYPES } from './relations';
-import { entityFromProps, entityProjection, type Props } from './records';
+import { RELATION_TYPES, entityFromProps, entityProjection, type Props } from './graph';
 
 const KINDS = Object.keys(TYPE_NAME_BY_KIND) as EntityKind[];
 

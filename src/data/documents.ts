@@ -1,6 +1,6 @@
 import type { DocumentModel } from '../models/document';
 import type { RequestDb } from '../db/neo4jClient';
-import { str, type Props } from './records';
+import { str, type Props } from './graph';
 
 export function documentFromProps(props: Props): DocumentModel {
   return {

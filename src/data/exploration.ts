@@ -6,8 +6,7 @@ import type { SubgraphModel } from '../models/subgraph';
 import { ENTITY_SEARCH_INDEX } from '../db/schema';
 import type { RequestDb } from '../db/neo4jClient';
 import { NEIGHBORHOOD_EXPANSION, SEARCH_TERM_LENGTH, SEARCH_TERMS } from '../limits';
-import { factRelationship, filterParams, filterPredicate } from './relations';
-import { entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './records';
+import { factRelationship, filterParams, filterPredicate, entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './graph';
 
 const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
 

@@ -6,8 +6,7 @@ import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { EntityListQuery, Keyset } from '../models/queries';
 import type { RequestDb } from '../db/neo4jClient';
 import { documentFromProps } from './documents';
-import { factRelationship, RELATION_TYPES } from './relations';
-import type { EntityReturn, Props } from './records';
+import { factRelationship, RELATION_TYPES, type EntityReturn, type Props } from './graph';
 import { periodEnd, periodStart } from './validTime';
 
 /** Sort keys as Cypher; DEGREE is negated so that every order is ascending and keysets compare alike. */

@@ -4,7 +4,7 @@ import type { PathModel } from '../models/path';
 import type { RequestDb } from '../db/neo4jClient';
 import { PATH_HOPS } from '../limits';
 import { entitiesByIds } from './entities';
-import { entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './records';
+import { entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './graph';
 
 function toPath(nodes: Props[], relations: Props[]): PathModel {
   const entities = nodes.map(entityFromProps);

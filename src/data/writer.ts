@@ -8,14 +8,14 @@
  * also writes `id`, which the MERGE reads, so Cypher puts an Eager (every row of the batch materialised
  * before any write) into the plan. Each list names every property a row can carry; a null removes it.
  */
+import { createHash } from 'node:crypto';
 import { int, integer, type Integer, type ManagedTransaction } from 'neo4j-driver';
 import type { EntityKind, RelationType } from '../generated/graphql';
 import { ATTRIBUTES_BY_KIND, attributeType } from '../models/attributes';
 import type { AttributeStatementModel } from '../models/entity';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import type { DocumentWrite, EntityWrite, RelationWrite } from '../models/write';
-import { evidenceToStored, type StoredEvidence } from './records';
-import { RELATION_TYPES } from './relations';
+import { evidenceToStored, type StoredEvidence, RELATION_TYPES } from './graph';
 
 /**
  * A write that would leave the graph wrong: a fact whose endpoint does not exist, a fact id already used
@@ -43,12 +43,16 @@ export type StoredEntity = StoredEvidence & {
 export type StoredRelation = StoredEvidence &
   Pick<RelationWrite, 'id' | 'role' | 'share' | 'approximate' | 'pointInTime' | 'validFrom' | 'validTo' | 'rank' | 'modality'> & {
     claimedBy: string | null;
+    deprecationReason: string | null;
+    deprecatedAt: string | null;
+    supersededBy: string | null;
     synthetic?: true;
   };
 
+/** A document as stored: with the hash of its text, which identifies it when ingested without an id. */
 export interface DocumentRow {
   id: string;
-  props: DocumentWrite;
+  props: DocumentWrite & { textHash: string };
 }
 
 export interface EntityRow {
@@ -74,8 +78,9 @@ const DOCUMENT_PROPERTIES = [
   'language',
   'attribution',
   'text',
+  'textHash',
   'synthetic',
-] as const satisfies readonly (keyof DocumentWrite)[];
+] as const satisfies readonly (keyof DocumentRow['props'])[];
 const EVIDENCE_PROPERTIES = ['evidenceDocuments', 'evidenceQuotes', 'evidenceConfidences'] as const satisfies readonly (keyof StoredEvidence)[];
 const ATTRIBUTE_PROPERTIES = [...new Set(Object.values(ATTRIBUTES_BY_KIND).flatMap((attributes) => Object.keys(attributes)))];
 /** Every kind's attributes, not only the row's kind's: an entity whose kind changed loses the old ones. */
@@ -91,6 +96,9 @@ const RELATION_PROPERTIES = [
   'modality',
   'claimedBy',
   ...EVIDENCE_PROPERTIES,
+  'deprecationReason',
+  'deprecatedAt',
+  'supersededBy',
   'synthetic',
 ] as const satisfies readonly (keyof StoredRelation)[];
 
@@ -103,11 +111,26 @@ const setEach = (variable: string, properties: readonly string[]) => properties.
 // Rows: a record's full state in its stored form
 // ---------------------------------------------------------------------------------------------------
 
+/** What identifies a document's text: its SHA-256, hex. A unique constraint keeps one document per text. */
+export const textHashOf = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export function documentRow(document: DocumentWrite): DocumentRow {
   const { id, title, titleIsEditorial, publisher, url, publishedAt, language, attribution, text, synthetic } = document;
   return {
     id,
-    props: { id, title, titleIsEditorial, publisher, url, publishedAt, language, attribution, text, ...(synthetic ? { synthetic } : {}) },
+    props: {
+      id,
+      title,
+      titleIsEditorial,
+      publisher,
+      url,
+      publishedAt,
+      language,
+      attribution,
+      text,
+      textHash: textHashOf(text),
+      ...(synthetic ? { synthetic } : {}),
+    },
   };
 }
 
@@ -169,6 +192,9 @@ export function relationRow(relation: RelationWrite): RelationRow {
       modality: relation.modality,
       claimedBy: relation.claimedById,
       ...evidenceToStored(relation.evidence),
+      deprecationReason: relation.deprecationReason ?? null,
+      deprecatedAt: relation.deprecatedAt ?? null,
+      supersededBy: relation.supersededById ?? null,
       ...(relation.synthetic ? { synthetic: true } : {}),
     },
   };
@@ -178,17 +204,24 @@ export function relationRow(relation: RelationWrite): RelationRow {
 // Statements
 // ---------------------------------------------------------------------------------------------------
 
-const DOCUMENT_STATEMENT = `UNWIND $rows AS row
-  MERGE (d:Document {id: row.id})
+/**
+ * How a write meets a record with the same id: `upsert` makes it the row (MERGE), `create` refuses to
+ * (CREATE): the unique constraint then fails the transaction, so that a writer that decided to create a
+ * record, as ingestion does, learns that another got there first instead of overwriting it.
+ */
+export type WriteMode = 'upsert' | 'create';
+
+const documentStatement = (mode: WriteMode) => `UNWIND $rows AS row
+  ${mode === 'create' ? 'CREATE' : 'MERGE'} (d:Document {id: row.id})
   SET ${setEach('d', DOCUMENT_PROPERTIES)}
   RETURN count(d) AS written`;
 
-/** Entity writes: MERGE on the id (unique constraint), then every property, the kind's label and no other. */
-export function entityStatement(kind: EntityKind): string {
+/** Entity writes: MERGE (or CREATE) on the id (unique constraint), then every property, the kind's label and no other. */
+export function entityStatement(kind: EntityKind, mode: WriteMode = 'upsert'): string {
   const label = TYPE_NAME_BY_KIND[kind];
   if (!KIND_LABELS.includes(label)) throw new GraphWriteError(`No label for entity kind ${kind}`);
   return `UNWIND $rows AS row
-          MERGE (e:Entity {id: row.id})
+          ${mode === 'create' ? 'CREATE' : 'MERGE'} (e:Entity {id: row.id})
           SET ${setEach('e', ENTITY_PROPERTIES)}, e:${label}
           REMOVE e:${KIND_LABELS.filter((l) => l !== label).join(':')}
           RETURN count(e) AS written`;
@@ -257,16 +290,16 @@ async function run(tx: ManagedTransaction, statement: string, rows: readonly unk
   return integer.toNumber(result.records[0]?.get('written') ?? 0);
 }
 
-export async function writeDocuments(tx: ManagedTransaction, rows: readonly DocumentRow[]): Promise<number> {
+export async function writeDocuments(tx: ManagedTransaction, rows: readonly DocumentRow[], mode: WriteMode = 'upsert'): Promise<number> {
   requireUniqueIds(rows, 'document');
-  return run(tx, DOCUMENT_STATEMENT, rows);
+  return run(tx, documentStatement(mode), rows);
 }
 
 /** Writes entities, one statement per kind. */
-export async function writeEntities(tx: ManagedTransaction, rows: readonly EntityRow[]): Promise<number> {
+export async function writeEntities(tx: ManagedTransaction, rows: readonly EntityRow[], mode: WriteMode = 'upsert'): Promise<number> {
   requireUniqueIds(rows, 'entity');
   let written = 0;
-  for (const [kind, group] of groupBy(rows, (row) => row.props.kind)) written += await run(tx, entityStatement(kind), group);
+  for (const [kind, group] of groupBy(rows, (row) => row.props.kind)) written += await run(tx, entityStatement(kind, mode), group);
   return written;
 }
 
@@ -344,4 +377,16 @@ async function missingEndpoints(tx: ManagedTransaction, type: RelationType, rows
   const missing = (result.records[0]?.get('missing') as string[] | undefined) ?? [];
   const named = missing.length > 10 ? `${missing.slice(0, 10).join(', ')} and ${missing.length - 10} more` : missing.join(', ');
   return `${type} facts name entities that do not exist: ${named}`;
+}
+
+/**
+ * Gives every stored document the hash of its text (documents written before the hash existed have none),
+ * so that ingesting a text again finds it. Returns how many documents it updated.
+ */
+export async function backfillTextHashes(tx: ManagedTransaction): Promise<number> {
+  const missing = await tx.run('MATCH (d:Document) WHERE d.textHash IS NULL AND d.text IS NOT NULL RETURN d.id AS id, d.text AS text');
+  const rows = missing.records.map((r) => ({ id: r.get('id') as string, textHash: textHashOf(r.get('text') as string) }));
+  if (rows.length === 0) return 0;
+  await tx.run('UNWIND $rows AS row MATCH (d:Document {id: row.id}) SET d.textHash = row.textHash', { rows });
+  return rows.length;
 }

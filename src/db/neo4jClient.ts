@@ -121,6 +121,16 @@ export class Neo4jClient {
     }
   }
 
+  /** Runs several statements in one read transaction: one consistent view, and nothing can be written. */
+  async readTransaction<T>(work: (tx: ManagedTransaction) => Promise<T>, timeoutMs = this.options.queryTimeoutMs): Promise<T> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(work, { timeout: timeoutMs });
+    } finally {
+      await session.close();
+    }
+  }
+
   /**
    * True while the database answers a trivial query within `timeoutMs`, false at once while it is known to be
    * down. No retries: a readiness probe must answer quickly, not wait out a retry window.

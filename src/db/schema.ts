@@ -13,6 +13,13 @@ export function schemaStatements(): Map<string, string> {
   const statements: [string, string][] = [
     ['entity_id', 'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE'],
     ['document_id', 'CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE'],
+    // One document per text: ingesting a text again without an id finds it instead of adding a copy.
+    ['document_text_hash', 'CREATE CONSTRAINT document_text_hash IF NOT EXISTS FOR (d:Document) REQUIRE d.textHash IS UNIQUE'],
+    // An entity merged into another keeps its id as a redirect; no new entity may take it.
+    ['merged_entity_id', 'CREATE CONSTRAINT merged_entity_id IF NOT EXISTS FOR (m:MergedEntity) REQUIRE m.id IS UNIQUE'],
+    ['change_id', 'CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE'],
+    ['change_at', 'CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)'],
+    ['change_document', 'CREATE INDEX change_document IF NOT EXISTS FOR (c:Change) ON (c.documentId)'],
     ['entity_kind', 'CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)'],
     ['entity_name', 'CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)'],
     [

@@ -9,6 +9,8 @@ import type { SubgraphModel } from '../models/subgraph';
 import type { ConnectionModel } from '../models/connection';
 import type { PathModel, PathHopModel } from '../models/path';
 import type { DegreeRankModel, CoOccurrenceModel, SearchHitModel } from '../models/aggregates';
+import type { IngestResultModel, EntityOutcomeModel, RelationOutcomeModel, MentionModel } from '../models/ingestion';
+import type { ChangeModel } from '../models/change';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -26,6 +28,8 @@ export type Scalars = {
    * or `2022-02-24` (day). A value is never made more precise than its source.
    */
   Date: { input: string; output: string; }
+  /** An instant in time in ISO 8601 with an offset, always UTC from this service: `2026-12-01T21:55:49.123Z`. */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -53,6 +57,60 @@ export const CacheControlScope = {
 } as const;
 
 export type CacheControlScope = typeof CacheControlScope[keyof typeof CacheControlScope];
+/** One write to the graph, as the append-only change log records it. */
+export type Change = {
+  __typename?: 'Change';
+  /** Who made it: the API key's name, or the JWT's `sub`. */
+  actor: Scalars['String']['output'];
+  /** When the write was committed. */
+  at: Scalars['DateTime']['output'];
+  /** The document ingested, for INGEST_DOCUMENT; null otherwise. */
+  document: Maybe<Document>;
+  /** The entities the write created, matched or changed, and both ends of every fact it touched (merged-away entities resolve to the kept one). */
+  entities: Array<Entity>;
+  /** Stable id of the change. */
+  id: Scalars['ID']['output'];
+  /** Which mutation made it. */
+  operation: ChangeOperation;
+  /** The facts the write created, corroborated, deprecated or moved. */
+  relations: Array<Relation>;
+  /** One line for people: what happened. */
+  summary: Scalars['String']['output'];
+};
+
+/** A page of changes, newest first. */
+export type ChangeConnection = {
+  __typename?: 'ChangeConnection';
+  /** The changes on this page. */
+  edges: Array<ChangeEdge>;
+  /** Where this page ends and whether more follow. */
+  pageInfo: PageInfo;
+  /** How many changes match, across all pages (counted only when selected). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A change and its cursor. */
+export type ChangeEdge = {
+  __typename?: 'ChangeEdge';
+  /** Pass as `after` to continue after this change. */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: Change;
+};
+
+/** The kinds of write the change log records, one per mutation. */
+export const ChangeOperation = {
+  /** deprecateRelation deprecated a fact. */
+  DeprecateRelation: 'DEPRECATE_RELATION',
+  /** ingestDocument added a document and its facts. */
+  IngestDocument: 'INGEST_DOCUMENT',
+  /** mergeEntities merged a duplicate entity into another. */
+  MergeEntities: 'MERGE_ENTITIES',
+  /** supersedeRelation replaced a fact with another. */
+  SupersedeRelation: 'SUPERSEDE_RELATION'
+} as const;
+
+export type ChangeOperation = typeof ChangeOperation[keyof typeof ChangeOperation];
 /** A city. */
 export type City = Entity & {
   __typename?: 'City';
@@ -232,6 +290,24 @@ export type DocumentFilter = {
   titleContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A source document. */
+export type DocumentInput = {
+  /** A stable id (a lower-case slug). Omit it to have one made from the title; the text then identifies the document. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** The language as a BCP 47 tag, e.g. `en`. */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** When it was published, at the precision known. */
+  publishedAt?: InputMaybe<Scalars['Date']['input']>;
+  /** Who published it, when known. */
+  publisher?: InputMaybe<Scalars['String']['input']>;
+  /** The full text, up to INGEST_MAX_TEXT_BYTES (default 1 MB) of UTF-8. Every quote must be an exact substring of it. */
+  text: Scalars['String']['input'];
+  /** The title, 1 to 500 characters. */
+  title: Scalars['String']['input'];
+  /** Where it was published, when known: an http(s) URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * Anything the graph knows about: a person, country, organisation, region, proposal, event and so on.
  * Query a concrete type with an inline fragment (`... on Proposal { termYears }`) for kind-specific fields.
@@ -299,6 +375,24 @@ export type EntityFilter = {
   relationTypes?: InputMaybe<Array<RelationType>>;
 };
 
+/** An entity the document introduces or names. */
+export type EntityInput = {
+  /** Other names the document uses for it; new ones are added to the entity. */
+  aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A short description, used only for a new entity. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Where the document mentions the entity: exact quotes with confidences. */
+  evidence?: InputMaybe<Array<EvidenceInput>>;
+  /** The entity's id: the existing entity with that id, or a new one under it (no name matching then). Omit to match by name. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** What kind of entity it is. A name matches only entities of this kind. */
+  kind: EntityKind;
+  /** The name the document uses, 1 to 200 characters. */
+  name: Scalars['String']['input'];
+  /** A name for this entity within the document, for relations to point at (`EntityRefInput.ref`). */
+  ref: Scalars['ID']['input'];
+};
+
 /** What kind of thing an entity is. Every kind has a concrete GraphQL type of the same name. */
 export const EntityKind = {
   /** A city. */
@@ -324,6 +418,23 @@ export const EntityKind = {
 } as const;
 
 export type EntityKind = typeof EntityKind[keyof typeof EntityKind];
+/** A name of a known entity found in a text, or a capitalised phrase that names none. */
+export type EntityMention = {
+  __typename?: 'EntityMention';
+  /** Every entity with this name or alias: one when resolved, several when the name is ambiguous, none when unknown. */
+  candidates: Array<Entity>;
+  /** Where they end (exclusive), in UTF-16 code units. */
+  end: Scalars['Int']['output'];
+  /** The entity named, when exactly one entity has this name or alias; null otherwise. */
+  entity: Maybe<Entity>;
+  /** True when the words name exactly one known entity. */
+  resolved: Scalars['Boolean']['output'];
+  /** Where they start, in UTF-16 code units from the start of the text. */
+  start: Scalars['Int']['output'];
+  /** The words as they stand in the text: `text.slice(start, end)`. */
+  text: Scalars['String']['output'];
+};
+
 /** How list results are ordered. Every order ends with the id, so pages never overlap or skip. */
 export const EntityOrder = {
   /** By degree (number of facts), most connected first. */
@@ -335,6 +446,40 @@ export const EntityOrder = {
 } as const;
 
 export type EntityOrder = typeof EntityOrder[keyof typeof EntityOrder];
+/** How one `EntityInput` was resolved. */
+export type EntityOutcome = {
+  __typename?: 'EntityOutcome';
+  /** The entity it resolved to or created. */
+  entity: Entity;
+  /** How it was matched; null when created. */
+  matchedBy: Maybe<MatchKind>;
+  /** Whether the entity was created or matched. */
+  outcome: EntityOutcomeKind;
+  /** The input's `ref`. */
+  ref: Scalars['ID']['output'];
+};
+
+/** Whether an ingestion created an entity or found it. */
+export const EntityOutcomeKind = {
+  /** A new entity, with a slug id made from its name (or the id given). */
+  Created: 'CREATED',
+  /** An existing entity. */
+  Matched: 'MATCHED'
+} as const;
+
+export type EntityOutcomeKind = typeof EntityOutcomeKind[keyof typeof EntityOutcomeKind];
+/** Which entity a relation's end is: exactly one of `id`, `ref` or `name`. */
+export type EntityRefInput = {
+  /** An existing entity's id. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** With `name`: match only entities of this kind. */
+  kind?: InputMaybe<EntityKind>;
+  /** A name to match against the graph and the document's entities, as `EntityInput` names are. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The `ref` of one of this document's `entities`. */
+  ref?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Something that happened or is happening: a meeting, talks, an invasion, a strike campaign. */
 export type Event = Entity & {
   __typename?: 'Event';
@@ -442,6 +587,14 @@ export type Evidence = {
   quote: Scalars['String']['output'];
 };
 
+/** A piece of evidence from the document being ingested. */
+export type EvidenceInput = {
+  /** How sure the source is, from 0 to 1 (see the seed's confidence scale in seed/README.md). */
+  confidence: Scalars['Float']['input'];
+  /** The exact words of the document that support the fact: a non-empty substring of its text, character for character. */
+  quote: Scalars['String']['input'];
+};
+
 /** A physical site or installation, such as an oil depot or an energy grid. */
 export type Facility = Entity & {
   __typename?: 'Facility';
@@ -527,6 +680,31 @@ export type GroupRelationsArgs = {
   types?: InputMaybe<Array<RelationType>>;
 };
 
+/** A document to add to the graph: its text and metadata, the entities it names, and the facts it supports. */
+export type IngestDocumentInput = {
+  /** The document itself. */
+  document: DocumentInput;
+  /** Entities this document introduces or names, each with a `ref` that relations can point at; may be empty. */
+  entities?: InputMaybe<Array<EntityInput>>;
+  /** The facts the document supports, each with at least one exact quote from its text. */
+  relations: Array<RelationInput>;
+};
+
+/** What an ingestion did, or, with `dryRun`, would do. */
+export type IngestResult = {
+  __typename?: 'IngestResult';
+  /** The change appended to the log; null when nothing was written (a dry run, or nothing new). */
+  change: Maybe<Change>;
+  /** False when this exact document was already in the graph. */
+  created: Scalars['Boolean']['output'];
+  /** The document, as stored (or as it would be). */
+  document: Document;
+  /** One outcome per `EntityInput`, in input order. */
+  entities: Array<EntityOutcome>;
+  /** One outcome per `RelationInput`, in input order. */
+  relations: Array<RelationOutcome>;
+};
+
 /** How many entities there are of one kind. */
 export type KindCount = {
   __typename?: 'KindCount';
@@ -536,6 +714,25 @@ export type KindCount = {
   kind: EntityKind;
 };
 
+/**
+ * How a name was matched to an entity. Names are compared normalised: case, diacritics, punctuation and a
+ * leading "the" are ignored, so `the Kremlin` finds Russia.
+ */
+export const MatchKind = {
+  /** By one of the entity's aliases. */
+  Alias: 'ALIAS',
+  /** By the id given. */
+  Id: 'ID',
+  /** By the entity's name. */
+  Name: 'NAME',
+  /**
+   * By spelling: a name of at least 6 letters one edit away from a name or alias of an entity of the same
+   * kind (a transliteration such as `Zelenskyy`). The new spelling is kept as an alias.
+   */
+  Spelling: 'SPELLING'
+} as const;
+
+export type MatchKind = typeof MatchKind[keyof typeof MatchKind];
 /** How the source presents a fact. */
 export const Modality = {
   /** The source states it as fact. */
@@ -549,6 +746,98 @@ export const Modality = {
 } as const;
 
 export type Modality = typeof Modality[keyof typeof Modality];
+/**
+ * Writes. Every mutation needs a credential with the `editor` role (`Authorization: Bearer <token>`: an API
+ * key from AUTH_API_KEYS or a JWT); without one it fails with UNAUTHENTICATED or FORBIDDEN, and with no
+ * credentials configured at all every mutation fails with FORBIDDEN. Each mutation is one transaction: all
+ * of it lands, or none of it. Nothing is ever deleted: corrections deprecate, supersede or merge, and every
+ * write appends one `Change` to the log.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Marks a fact DEPRECATED, with the reason and the time. It disappears from default queries and stays
+   * readable with `includeDeprecated: true`. Deprecating a deprecated fact changes nothing. NOT_FOUND when
+   * no fact has the id.
+   */
+  deprecateRelation: Relation;
+  /**
+   * Adds a document and the facts it supports. Entities are resolved by id, then by name and aliases,
+   * then by spelling (see `MatchKind`); a relation equal to an existing fact corroborates it. Idempotent:
+   * the same document again (same id, or the same text when no id is given) writes nothing and answers
+   * `created: false`. Bad input gets one BAD_USER_INPUT error whose `extensions.problems` lists the path
+   * of every offending field; nothing is written then.
+   */
+  ingestDocument: IngestResult;
+  /**
+   * Merges a duplicate entity into another: every fact, alias and piece of evidence of the duplicate moves
+   * onto the kept entity, and the duplicate's name becomes an alias. Afterwards `entity(id: duplicateId)`
+   * returns the kept entity. NOT_FOUND when either is missing; BAD_USER_INPUT when they are the same or of
+   * different kinds.
+   */
+  mergeEntities: Entity;
+  /**
+   * Deprecates a fact and links it to the fact that replaces it, for example an older territorial-control
+   * figure to a newer one. Returns the old fact, now DEPRECATED, with `supersededBy` set. NOT_FOUND when
+   * either fact is missing; BAD_USER_INPUT when a fact would supersede itself.
+   */
+  supersedeRelation: Relation;
+};
+
+
+/**
+ * Writes. Every mutation needs a credential with the `editor` role (`Authorization: Bearer <token>`: an API
+ * key from AUTH_API_KEYS or a JWT); without one it fails with UNAUTHENTICATED or FORBIDDEN, and with no
+ * credentials configured at all every mutation fails with FORBIDDEN. Each mutation is one transaction: all
+ * of it lands, or none of it. Nothing is ever deleted: corrections deprecate, supersede or merge, and every
+ * write appends one `Change` to the log.
+ */
+export type MutationDeprecateRelationArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/**
+ * Writes. Every mutation needs a credential with the `editor` role (`Authorization: Bearer <token>`: an API
+ * key from AUTH_API_KEYS or a JWT); without one it fails with UNAUTHENTICATED or FORBIDDEN, and with no
+ * credentials configured at all every mutation fails with FORBIDDEN. Each mutation is one transaction: all
+ * of it lands, or none of it. Nothing is ever deleted: corrections deprecate, supersede or merge, and every
+ * write appends one `Change` to the log.
+ */
+export type MutationIngestDocumentArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  input: IngestDocumentInput;
+};
+
+
+/**
+ * Writes. Every mutation needs a credential with the `editor` role (`Authorization: Bearer <token>`: an API
+ * key from AUTH_API_KEYS or a JWT); without one it fails with UNAUTHENTICATED or FORBIDDEN, and with no
+ * credentials configured at all every mutation fails with FORBIDDEN. Each mutation is one transaction: all
+ * of it lands, or none of it. Nothing is ever deleted: corrections deprecate, supersede or merge, and every
+ * write appends one `Change` to the log.
+ */
+export type MutationMergeEntitiesArgs = {
+  duplicateId: Scalars['ID']['input'];
+  keepId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/**
+ * Writes. Every mutation needs a credential with the `editor` role (`Authorization: Bearer <token>`: an API
+ * key from AUTH_API_KEYS or a JWT); without one it fails with UNAUTHENTICATED or FORBIDDEN, and with no
+ * credentials configured at all every mutation fails with FORBIDDEN. Each mutation is one transaction: all
+ * of it lands, or none of it. Nothing is ever deleted: corrections deprecate, supersede or merge, and every
+ * write appends one `Change` to the log.
+ */
+export type MutationSupersedeRelationArgs = {
+  byId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A formal organisation or alliance, such as NATO or the Coalition of the Willing. */
 export type Organization = Entity & {
   __typename?: 'Organization';
@@ -810,6 +1099,11 @@ export type Query = {
   __typename?: 'Query';
   /** Every shortest path between two entities (all of the same, smallest length), up to `first`. */
   allShortestPaths: Array<Path>;
+  /**
+   * The change log, newest first. With `entityId`, the changes that touched that entity directly or
+   * through one of its facts; with `documentId`, the changes that ingested that document.
+   */
+  changes: ChangeConnection;
   /** The entities that share the most events or documents with a given one, most first. */
   coOccurrence: Array<CoOccurrence>;
   /** Countries. */
@@ -861,6 +1155,13 @@ export type Query = {
   /** Headline counts: entities by kind and facts by type. */
   stats: GraphStats;
   /**
+   * Mentions in a text of the names and aliases of known entities (normalised as for ingestion: case and
+   * diacritics ignored), longest first where they overlap, and capitalised phrases that name no known
+   * entity (`resolved: false`), in text order. For editors preparing an ingestion. Texts up to
+   * INGEST_MAX_TEXT_BYTES.
+   */
+  suggestEntities: Array<EntityMention>;
+  /**
    * Events in date order (oldest first, undated last), each with its date precision and participants.
    * With `entityId`, only events that entity is directly linked to.
    */
@@ -875,6 +1176,15 @@ export type QueryAllShortestPathsArgs = {
   maxHops?: InputMaybe<Scalars['Int']['input']>;
   toId: Scalars['ID']['input'];
   types?: InputMaybe<Array<RelationType>>;
+};
+
+
+/** The entry points for reading the knowledge graph. */
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  entityId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1012,6 +1322,13 @@ export type QuerySearchArgs = {
 
 
 /** The entry points for reading the knowledge graph. */
+export type QuerySuggestEntitiesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
+};
+
+
+/** The entry points for reading the knowledge graph. */
 export type QueryTimelineArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   entityId?: InputMaybe<Scalars['ID']['input']>;
@@ -1102,6 +1419,8 @@ export type Relation = {
   approximate: Scalars['Boolean']['output'];
   /** Who claims the fact, when `modality` is CLAIMED. */
   claimedBy: Maybe<Entity>;
+  /** Why this fact was deprecated, or null when it was not (or was deprecated in the seed without a reason). */
+  deprecationReason: Maybe<Scalars['String']['output']>;
   /** The sources for the fact. Never empty. */
   evidence: Array<Evidence>;
   /** Stable id of the fact. */
@@ -1120,6 +1439,10 @@ export type Relation = {
   share: Maybe<Scalars['Float']['output']>;
   /** The entity the fact starts from. */
   source: Entity;
+  /** The fact that replaced this one (see `supersedeRelation`), or null. */
+  supersededBy: Maybe<Relation>;
+  /** How many distinct documents have evidence for this fact. */
+  supportCount: Scalars['Int']['output'];
   /** The entity the fact points to. */
   target: Entity;
   /** What kind of fact this is; see RelationType for the meaning of the direction. */
@@ -1150,6 +1473,59 @@ export type RelationEdge = {
   node: Relation;
 };
 
+/** A fact the document supports. */
+export type RelationInput = {
+  /** True when the source gives the share loosely (`around`, `nearly`). */
+  approximate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Who claims it; only with modality CLAIMED, and then required. */
+  claimedBy?: InputMaybe<EntityRefInput>;
+  /** At least one exact quote from the document that supports the fact. */
+  evidence: Array<EvidenceInput>;
+  /** How the source presents the fact; ASSERTED when omitted. */
+  modality?: InputMaybe<Modality>;
+  /** When the fact was true at a single time. Not together with `validFrom` or `validTo`. */
+  pointInTime?: InputMaybe<Scalars['Date']['input']>;
+  /** How the fact ranks among competing ones; NORMAL when omitted. */
+  rank?: InputMaybe<Rank>;
+  /** How the source takes part, e.g. an office or a kinship. */
+  role?: InputMaybe<Scalars['String']['input']>;
+  /** A part of the target, from 0 to 1; required for CONTROLS. */
+  share?: InputMaybe<Scalars['Float']['input']>;
+  /** Where the relation starts. */
+  source: EntityRefInput;
+  /** Where the relation ends; a different entity from the source. */
+  target: EntityRefInput;
+  /** What kind of fact it is. */
+  type: RelationType;
+  /** When the fact started to hold. */
+  validFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** When the fact stopped holding; not before `validFrom`. */
+  validTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** How one `RelationInput` was applied. */
+export type RelationOutcome = {
+  __typename?: 'RelationOutcome';
+  /** What happened to the fact. */
+  outcome: RelationOutcomeKind;
+  /** The fact it created, corroborated or found unchanged. */
+  relation: Relation;
+};
+
+/** What an ingestion did with a fact. */
+export const RelationOutcomeKind = {
+  /**
+   * An existing fact with the same type, source, target, role, share and dates; this document's evidence
+   * was added to it.
+   */
+  Corroborated: 'CORROBORATED',
+  /** A new fact. */
+  Created: 'CREATED',
+  /** The fact already had this evidence: nothing was written. */
+  Unchanged: 'UNCHANGED'
+} as const;
+
+export type RelationOutcomeKind = typeof RelationOutcomeKind[keyof typeof RelationOutcomeKind];
 /**
  * The controlled vocabulary of facts. Each value names a directed relation from `source` to `target`;
  * the description says what the direction means.
@@ -1358,6 +1734,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Change: Change;
   City: City;
   Country: Country;
   Document: Document;
@@ -1374,6 +1751,9 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Change:
+    ( { __typename: 'Change' }
+    & GraphQLRecursivePick<FederationTypes['Change'], {"id":true}> );
   City:
     ( { __typename: 'City' }
     & GraphQLRecursivePick<FederationTypes['City'], {"id":true}> );
@@ -1419,26 +1799,37 @@ export type ResolversTypes = ResolversObject<{
   AttributeStatement: ResolverTypeWrapper<AttributeStatementModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CacheControlScope: CacheControlScope;
-  City: ResolverTypeWrapper<EntityModel>;
+  Change: ResolverTypeWrapper<ChangeModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ChangeConnection: ResolverTypeWrapper<ConnectionModel<ChangeModel>>;
+  ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
+  ChangeOperation: ChangeOperation;
+  City: ResolverTypeWrapper<EntityModel>;
   CoOccurrence: ResolverTypeWrapper<CoOccurrenceModel>;
   Country: ResolverTypeWrapper<EntityModel>;
   CountryConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
   CountryEdge: ResolverTypeWrapper<Omit<CountryEdge, 'node'> & { node: ResolversTypes['Country'] }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DatePrecision: DatePrecision;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DegreeRank: ResolverTypeWrapper<DegreeRankModel>;
   Direction: Direction;
   Document: ResolverTypeWrapper<DocumentModel>;
   DocumentConnection: ResolverTypeWrapper<ConnectionModel<DocumentModel>>;
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
   DocumentFilter: DocumentFilter;
+  DocumentInput: DocumentInput;
   Entity: ResolverTypeWrapper<EntityModel>;
   EntityConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
   EntityEdge: ResolverTypeWrapper<Omit<EntityEdge, 'node'> & { node: ResolversTypes['Entity'] }>;
   EntityFilter: EntityFilter;
+  EntityInput: EntityInput;
   EntityKind: EntityKind;
+  EntityMention: ResolverTypeWrapper<MentionModel>;
   EntityOrder: EntityOrder;
+  EntityOutcome: ResolverTypeWrapper<EntityOutcomeModel>;
+  EntityOutcomeKind: EntityOutcomeKind;
+  EntityRefInput: EntityRefInput;
   Event: ResolverTypeWrapper<EntityModel>;
   EventConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
@@ -1446,11 +1837,16 @@ export type ResolversTypes = ResolversObject<{
   EventOrder: EventOrder;
   Evidence: ResolverTypeWrapper<EvidenceModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  EvidenceInput: EvidenceInput;
   Facility: ResolverTypeWrapper<EntityModel>;
   GraphStats: ResolverTypeWrapper<GraphStats>;
   Group: ResolverTypeWrapper<EntityModel>;
+  IngestDocumentInput: IngestDocumentInput;
+  IngestResult: ResolverTypeWrapper<IngestResultModel>;
   KindCount: ResolverTypeWrapper<KindCount>;
+  MatchKind: MatchKind;
   Modality: Modality;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<EntityModel>;
   OrganizationConnection: ResolverTypeWrapper<ConnectionModel<EntityModel>>;
   OrganizationEdge: ResolverTypeWrapper<Omit<OrganizationEdge, 'node'> & { node: ResolversTypes['Organization'] }>;
@@ -1473,6 +1869,9 @@ export type ResolversTypes = ResolversObject<{
   Relation: ResolverTypeWrapper<RelationModel>;
   RelationConnection: ResolverTypeWrapper<ConnectionModel<RelationModel>>;
   RelationEdge: ResolverTypeWrapper<Omit<RelationEdge, 'node'> & { node: ResolversTypes['Relation'] }>;
+  RelationInput: RelationInput;
+  RelationOutcome: ResolverTypeWrapper<RelationOutcomeModel>;
+  RelationOutcomeKind: RelationOutcomeKind;
   RelationType: RelationType;
   RelationTypeCount: ResolverTypeWrapper<RelationTypeCount>;
   SearchHit: ResolverTypeWrapper<SearchHitModel>;
@@ -1486,32 +1885,45 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AttributeStatement: AttributeStatementModel;
   String: Scalars['String']['output'];
-  City: EntityModel;
+  Change: ChangeModel;
   ID: Scalars['ID']['output'];
+  ChangeConnection: ConnectionModel<ChangeModel>;
+  ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
+  City: EntityModel;
   CoOccurrence: CoOccurrenceModel;
   Country: EntityModel;
   CountryConnection: ConnectionModel<EntityModel>;
   CountryEdge: Omit<CountryEdge, 'node'> & { node: ResolversParentTypes['Country'] };
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   DegreeRank: DegreeRankModel;
   Document: DocumentModel;
   DocumentConnection: ConnectionModel<DocumentModel>;
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
   DocumentFilter: DocumentFilter;
+  DocumentInput: DocumentInput;
   Entity: EntityModel;
   EntityConnection: ConnectionModel<EntityModel>;
   EntityEdge: Omit<EntityEdge, 'node'> & { node: ResolversParentTypes['Entity'] };
   EntityFilter: EntityFilter;
+  EntityInput: EntityInput;
+  EntityMention: MentionModel;
+  EntityOutcome: EntityOutcomeModel;
+  EntityRefInput: EntityRefInput;
   Event: EntityModel;
   EventConnection: ConnectionModel<EntityModel>;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   EventFilter: EventFilter;
   Evidence: EvidenceModel;
   Float: Scalars['Float']['output'];
+  EvidenceInput: EvidenceInput;
   Facility: EntityModel;
   GraphStats: GraphStats;
   Group: EntityModel;
+  IngestDocumentInput: IngestDocumentInput;
+  IngestResult: IngestResultModel;
   KindCount: KindCount;
+  Mutation: Record<PropertyKey, never>;
   Organization: EntityModel;
   OrganizationConnection: ConnectionModel<EntityModel>;
   OrganizationEdge: Omit<OrganizationEdge, 'node'> & { node: ResolversParentTypes['Organization'] };
@@ -1532,6 +1944,8 @@ export type ResolversParentTypes = ResolversObject<{
   Relation: RelationModel;
   RelationConnection: ConnectionModel<RelationModel>;
   RelationEdge: Omit<RelationEdge, 'node'> & { node: ResolversParentTypes['Relation'] };
+  RelationInput: RelationInput;
+  RelationOutcome: RelationOutcomeModel;
   RelationTypeCount: RelationTypeCount;
   SearchHit: SearchHitModel;
   Subgraph: SubgraphModel;
@@ -1554,6 +1968,29 @@ export type AttributeStatementResolvers<ContextType = Context, ParentType extend
   modality?: Resolver<ResolversTypes['Modality'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change'], FederationReferenceType extends FederationReferenceTypes['Change'] = FederationReferenceTypes['Change']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Change']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  entities?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['ChangeOperation'], ParentType, ContextType>;
+  relations?: Resolver<Array<ResolversTypes['Relation']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ChangeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeConnection'] = ResolversParentTypes['ChangeConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ChangeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ChangeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeEdge'] = ResolversParentTypes['ChangeEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Change'], ParentType, ContextType>;
 }>;
 
 export type CityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['City'] = ResolversParentTypes['City'], FederationReferenceType extends FederationReferenceTypes['City'] = FederationReferenceTypes['City']> = ResolversObject<{
@@ -1605,6 +2042,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type DegreeRankResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DegreeRank'] = ResolversParentTypes['DegreeRank']> = ResolversObject<{
   degree?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
@@ -1647,6 +2088,22 @@ export type EntityConnectionResolvers<ContextType = Context, ParentType extends 
 export type EntityEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityEdge'] = ResolversParentTypes['EntityEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+}>;
+
+export type EntityMentionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityMention'] = ResolversParentTypes['EntityMention']> = ResolversObject<{
+  candidates?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entity?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type EntityOutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityOutcome'] = ResolversParentTypes['EntityOutcome']> = ResolversObject<{
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  matchedBy?: Resolver<Maybe<ResolversTypes['MatchKind']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['EntityOutcomeKind'], ParentType, ContextType>;
+  ref?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
@@ -1722,9 +2179,24 @@ export type GroupResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type IngestResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IngestResult'] = ResolversParentTypes['IngestResult']> = ResolversObject<{
+  change?: Resolver<Maybe<ResolversTypes['Change']>, ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+  entities?: Resolver<Array<ResolversTypes['EntityOutcome']>, ParentType, ContextType>;
+  relations?: Resolver<Array<ResolversTypes['RelationOutcome']>, ParentType, ContextType>;
+}>;
+
 export type KindCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['KindCount'] = ResolversParentTypes['KindCount']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['EntityKind'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  deprecateRelation?: Resolver<ResolversTypes['Relation'], ParentType, ContextType, RequireFields<MutationDeprecateRelationArgs, 'id' | 'reason'>>;
+  ingestDocument?: Resolver<ResolversTypes['IngestResult'], ParentType, ContextType, RequireFields<MutationIngestDocumentArgs, 'dryRun' | 'input'>>;
+  mergeEntities?: Resolver<ResolversTypes['Entity'], ParentType, ContextType, RequireFields<MutationMergeEntitiesArgs, 'duplicateId' | 'keepId' | 'reason'>>;
+  supersedeRelation?: Resolver<ResolversTypes['Relation'], ParentType, ContextType, RequireFields<MutationSupersedeRelationArgs, 'byId' | 'id'>>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -1841,6 +2313,7 @@ export type ProposalEdgeResolvers<ContextType = Context, ParentType extends Reso
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   allShortestPaths?: Resolver<Array<ResolversTypes['Path']>, ParentType, ContextType, RequireFields<QueryAllShortestPathsArgs, 'first' | 'fromId' | 'maxHops' | 'toId'>>;
+  changes?: Resolver<ResolversTypes['ChangeConnection'], ParentType, ContextType, RequireFields<QueryChangesArgs, 'first'>>;
   coOccurrence?: Resolver<Array<ResolversTypes['CoOccurrence']>, ParentType, ContextType, RequireFields<QueryCoOccurrenceArgs, 'first' | 'id'>>;
   countries?: Resolver<ResolversTypes['CountryConnection'], ParentType, ContextType, RequireFields<QueryCountriesArgs, 'first' | 'orderBy'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
@@ -1858,6 +2331,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   relation?: Resolver<Maybe<ResolversTypes['Relation']>, ParentType, ContextType, RequireFields<QueryRelationArgs, 'id'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'text'>>;
   stats?: Resolver<ResolversTypes['GraphStats'], ParentType, ContextType>;
+  suggestEntities?: Resolver<Array<ResolversTypes['EntityMention']>, ParentType, ContextType, RequireFields<QuerySuggestEntitiesArgs, 'first' | 'text'>>;
   timeline?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<QueryTimelineArgs, 'first'>>;
 }>;
 
@@ -1892,6 +2366,7 @@ export type RelationResolvers<ContextType = Context, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Relation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   approximate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   claimedBy?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType>;
+  deprecationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evidence?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modality?: Resolver<ResolversTypes['Modality'], ParentType, ContextType>;
@@ -1901,6 +2376,8 @@ export type RelationResolvers<ContextType = Context, ParentType extends Resolver
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   share?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  supersededBy?: Resolver<Maybe<ResolversTypes['Relation']>, ParentType, ContextType>;
+  supportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   target?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RelationType'], ParentType, ContextType>;
   validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1916,6 +2393,11 @@ export type RelationConnectionResolvers<ContextType = Context, ParentType extend
 export type RelationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RelationEdge'] = ResolversParentTypes['RelationEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Relation'], ParentType, ContextType>;
+}>;
+
+export type RelationOutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RelationOutcome'] = ResolversParentTypes['RelationOutcome']> = ResolversObject<{
+  outcome?: Resolver<ResolversTypes['RelationOutcomeKind'], ParentType, ContextType>;
+  relation?: Resolver<ResolversTypes['Relation'], ParentType, ContextType>;
 }>;
 
 export type RelationTypeCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RelationTypeCount'] = ResolversParentTypes['RelationTypeCount']> = ResolversObject<{
@@ -1946,12 +2428,16 @@ export type TerritorialControlResolvers<ContextType = Context, ParentType extend
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AttributeStatement?: AttributeStatementResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
+  ChangeConnection?: ChangeConnectionResolvers<ContextType>;
+  ChangeEdge?: ChangeEdgeResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
   CoOccurrence?: CoOccurrenceResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
   CountryConnection?: CountryConnectionResolvers<ContextType>;
   CountryEdge?: CountryEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   DegreeRank?: DegreeRankResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
@@ -1959,6 +2445,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Entity?: EntityResolvers<ContextType>;
   EntityConnection?: EntityConnectionResolvers<ContextType>;
   EntityEdge?: EntityEdgeResolvers<ContextType>;
+  EntityMention?: EntityMentionResolvers<ContextType>;
+  EntityOutcome?: EntityOutcomeResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
@@ -1966,7 +2454,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Facility?: FacilityResolvers<ContextType>;
   GraphStats?: GraphStatsResolvers<ContextType>;
   Group?: GroupResolvers<ContextType>;
+  IngestResult?: IngestResultResolvers<ContextType>;
   KindCount?: KindCountResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
   OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
@@ -1987,6 +2477,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Relation?: RelationResolvers<ContextType>;
   RelationConnection?: RelationConnectionResolvers<ContextType>;
   RelationEdge?: RelationEdgeResolvers<ContextType>;
+  RelationOutcome?: RelationOutcomeResolvers<ContextType>;
   RelationTypeCount?: RelationTypeCountResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   Subgraph?: SubgraphResolvers<ContextType>;

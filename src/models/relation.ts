@@ -18,6 +18,11 @@ export interface RelationModel {
   modality: Modality;
   claimedById: string | null;
   evidence: EvidenceModel[];
+  /** Why the fact was deprecated (see `deprecateRelation`), and when; null when it was not, or was ranked so in the seed. */
+  deprecationReason: string | null;
+  deprecatedAt: string | null;
+  /** The fact that replaced this one (see `supersedeRelation`). */
+  supersededById: string | null;
   /**
    * Both ends, when they were fetched along with the fact (look-ahead): `source` and `target` then
    * resolve without a loader, and without a promise, which graphql-js completes much faster.

@@ -33,4 +33,5 @@ export type RelationWrite = Pick<
   | 'claimedById'
   | 'evidence'
 > &
+  Partial<Pick<RelationModel, 'deprecationReason' | 'deprecatedAt' | 'supersededById'>> &
   WriteMarks;

@@ -10,7 +10,7 @@ import type { PageFetch, PageKey, PageMode } from '../models/plan';
 import type { RelationFilter } from '../models/queries';
 import { TYPE_NAME_BY_KIND } from '../models/kinds';
 import { DERIVED_FIELD_ITEMS } from '../limits';
-import { allowedRelationTypes } from '../data/relations';
+import { allowedRelationTypes } from '../data/graph';
 import { pageRequest } from './pagination';
 
 export function relationFilter(
@@ -186,6 +186,9 @@ export const FACT_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldR
     modality: reads('modality'),
     claimedBy: reads('claimedBy'),
     evidence: EVIDENCE,
+    supportCount: reads('evidenceDocuments'),
+    supersededBy: reads('supersededBy'),
+    deprecationReason: reads('deprecationReason'),
   },
   TerritorialControl: {
     __typename: reads(),

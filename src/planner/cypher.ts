@@ -13,8 +13,8 @@
  */
 import { int } from 'neo4j-driver';
 import { ENTITY_ALONE, type EntityFetch, type PageFetch, type Projection } from '../models/plan';
-import { countOf, factMatch, filterParams } from '../data/relations';
-import { entityProjection, relationProjection, type EntityReturn, type Props } from '../data/records';
+import { countOf, factMatch, filterParams, entityProjection, relationProjection, type EntityReturn, type Props } from '../data/graph';
+import { ENTITIES_BY_REQUESTED_ID } from '../data/entities';
 
 export const PAGES = '_pages';
 export const TOTALS = '_totals';
@@ -86,10 +86,10 @@ export function entityReturn(fetch: EntityFetch, projection: Projection): Entity
   return { cypher: entityMap('e', fetch, statement), params: statement.params };
 }
 
-/** Entities by id, each as an entity map (row key `e`) with what `fetch` asks for. */
+/** Entities by id (following redirects), each as an entity map (row key `e`, with the id asked as `requested`) with what `fetch` asks for. */
 export function entitiesByIdsStatement(ids: readonly string[], fetch: EntityFetch, projection: Projection): CypherStatement {
   const e = entityReturn(fetch, projection);
-  return { cypher: `MATCH (e:Entity) WHERE e.id IN $ids RETURN ${e.cypher} AS e`, params: { ...e.params, ids: [...ids] } };
+  return { cypher: `${ENTITIES_BY_REQUESTED_ID} RETURN requested, ${e.cypher} AS e`, params: { ...e.params, ids: [...ids] } };
 }
 
 /** One page for each of the given entities: each entity as a map (row key `e`) holding that one page. */

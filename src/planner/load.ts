@@ -21,7 +21,7 @@ import type { RequestDb } from '../db/neo4jClient';
 import { documentsByIds } from '../data/documents';
 import { entitiesByIds } from '../data/entities';
 import { countEntities, listEntities } from '../data/lists';
-import { entityFromProps, relationFromProps, type Props } from '../data/records';
+import { entityFromProps, relationFromProps, type Props } from '../data/graph';
 import { countsByIds, relationsByIds } from '../data/relations';
 import { jsonOf, pageId, type RelationBackedField } from './catalogue';
 import { entitiesByIdsStatement, entityReturn, PAGES, pagesByIdsStatement, TOTALS } from './cypher';
@@ -135,8 +135,8 @@ function groupedLoader<G, R>(
 /** Entities by id with the pages `fetch` asks for, in one round trip; aligned with `ids`, null where none exists. */
 async function entityTreesByIds(db: RequestDb, ids: readonly string[], fetch: EntityFetch, primer: TreePrimer) {
   const { cypher, params } = entitiesByIdsStatement(ids, fetch, db.projection);
-  const rows = await db.read<{ e: Props }>(cypher, params);
-  const byId = new Map(rows.map((row) => [row.e.id as string, readEntityTree(row.e, fetch, primer)]));
+  const rows = await db.read<{ requested: string; e: Props }>(cypher, params);
+  const byId = new Map(rows.map((row) => [row.requested, readEntityTree(row.e, fetch, primer)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 

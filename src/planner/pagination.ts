@@ -6,7 +6,7 @@
 import type { ConnectionModel } from '../models/connection';
 import type { Keyset } from '../models/queries';
 import { badUserInput } from '../errors';
-import { intArgument, PAGE_SIZE } from '../limits';
+import { intArgument, PAGE_SIZE, type IntRange } from '../limits';
 
 export function encodeCursor(kind: string, key: string): string {
   return Buffer.from(`${kind}:${key}`, 'utf8').toString('base64url');
@@ -33,8 +33,8 @@ export interface PageRequest {
 }
 
 /** A page's size (PAGE_SIZE; asking for more is a BAD_USER_INPUT, not a silent cut) and where it starts. */
-export function pageRequest(kind: string, args: PageArgs): PageRequest {
-  return { first: intArgument('first', args.first, PAGE_SIZE), afterKey: decodeCursor(kind, args.after) };
+export function pageRequest(kind: string, args: PageArgs, size: IntRange = PAGE_SIZE): PageRequest {
+  return { first: intArgument('first', args.first, size), afterKey: decodeCursor(kind, args.after) };
 }
 
 /** Builds a connection from a page fetched with one extra item, which tells whether more follow. */
@@ -62,8 +62,8 @@ export function toConnection<T>(
 }
 
 /** Keyset cursors carry the order they were made for; a cursor from another order is refused. */
-export function keysetFrom(cursorKind: string, args: PageArgs): { first: number; after: Keyset | null } {
-  const page = pageRequest(cursorKind, args);
+export function keysetFrom(cursorKind: string, args: PageArgs, size: IntRange = PAGE_SIZE): { first: number; after: Keyset | null } {
+  const page = pageRequest(cursorKind, args, size);
   if (page.afterKey === null) return { first: page.first, after: null };
   try {
     const [sortKey, id] = JSON.parse(page.afterKey) as [string | number, string];

@@ -1,11 +1,23 @@
 import type { EntityFilter, EntityKind, EntityOrder, EventFilter, EventOrder, QueryResolvers } from '../generated/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
-import { intArgument, NEIGHBORHOOD_DEPTH, NEIGHBORHOOD_NODES, PATH_HOPS, RANKED_ENTITIES, SEARCH_HITS, SHORTEST_PATHS } from '../limits';
+import {
+  CHANGES_PAGE,
+  intArgument,
+  MENTIONS,
+  NEIGHBORHOOD_DEPTH,
+  NEIGHBORHOOD_NODES,
+  PATH_HOPS,
+  RANKED_ENTITIES,
+  SEARCH_HITS,
+  SHORTEST_PATHS,
+} from '../limits';
 import { searchEntities, neighborhood } from '../data/exploration';
+import { changesPage, countChanges, idsMergedInto } from '../data/changes';
+import { badUserInput } from '../errors';
 import { coOccurrence, graphStats, mostConnected } from '../data/aggregates';
 import { countDocuments, listDocuments } from '../data/lists';
-import { allowedRelationTypes } from '../data/relations';
+import { allowedRelationTypes } from '../data/graph';
 import { shortestPaths } from '../data/paths';
 import { relationFilter } from '../planner/catalogue';
 import { entityListPage, loadEntity } from '../planner/load';
@@ -105,4 +117,26 @@ export const Query: QueryResolvers = {
   stats: (_root, _args, context) => graphStats(context.db),
   mostConnected: (_root, { kind, first }, context) => mostConnected(context.db, kind ?? null, intArgument('first', first, RANKED_ENTITIES)),
   coOccurrence: (_root, { id, first }, context) => coOccurrence(context.db, id, intArgument('first', first, RANKED_ENTITIES)),
+
+  suggestEntities: async (_root, { text, first }, context) => {
+    const size = intArgument('first', first, MENTIONS);
+    const { maxTextBytes } = context.services.limits;
+    if (Buffer.byteLength(text, 'utf8') > maxTextBytes) {
+      throw badUserInput(`Argument "text" is longer than ${maxTextBytes} bytes (INGEST_MAX_TEXT_BYTES).`, 'text');
+    }
+    return (await context.services.mentions.finder(context.db)).find(text, size);
+  },
+  changes: async (_root, { entityId, documentId, first, after }, context) => {
+    const page = keysetFrom('changes', { first, after }, CHANGES_PAGE);
+    // An entity's changes include those of the entities merged into it.
+    const entityIds = entityId ? await idsMergedInto(context.db, (await context.loaders.entity.load(entityId))?.id ?? entityId) : null;
+    const filter = { entityIds, documentId: documentId ?? null };
+    const found = await changesPage(context.db, filter, page.first + 1, page.after);
+    return keysetConnection(
+      'changes',
+      found.map((node) => ({ node, sortKey: node.at })),
+      page.first,
+      () => countChanges(context.db, filter),
+    );
+  },
 };

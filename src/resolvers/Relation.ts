@@ -16,4 +16,6 @@ export const Relation: RelationResolvers = {
   target: (relation, _args, context) => relation.ends?.target ?? requiredEntity(context, relation.targetId),
   precision: (relation) => precisionOf(relation.pointInTime ?? relation.validFrom ?? relation.validTo),
   claimedBy: (relation, _args, context) => (relation.claimedById ? context.loaders.entity.load(relation.claimedById) : null),
+  supportCount: (relation) => new Set(relation.evidence.map((e) => e.documentId)).size,
+  supersededBy: (relation, _args, context) => (relation.supersededById ? context.loaders.relation.load(relation.supersededById) : null),
 };

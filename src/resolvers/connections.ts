@@ -15,6 +15,7 @@ export const connectionResolvers: Pick<
   | 'ProposalConnection'
   | 'EventConnection'
   | 'DocumentConnection'
+  | 'ChangeConnection'
 > = {
   RelationConnection: lazyTotal,
   EntityConnection: lazyTotal,
@@ -25,4 +26,5 @@ export const connectionResolvers: Pick<
   ProposalConnection: lazyTotal,
   EventConnection: lazyTotal,
   DocumentConnection: lazyTotal,
+  ChangeConnection: lazyTotal,
 };

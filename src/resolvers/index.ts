@@ -3,7 +3,11 @@ import { AttributeStatement } from './AttributeStatement';
 import { City } from './City';
 import { connectionResolvers } from './connections';
 import { Country } from './Country';
+import { Change } from './Change';
 import { DateScalar } from './Date';
+import { DateTimeScalar } from './DateTime';
+import { EntityMention } from './EntityMention';
+import { Mutation } from './Mutation';
 import { Document } from './Document';
 import { Entity } from './Entity';
 import { Event } from './Event';
@@ -22,7 +26,11 @@ import { TerritorialControl } from './TerritorialControl';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
+  DateTime: DateTimeScalar,
   Query,
+  Mutation,
+  Change,
+  EntityMention,
   Entity,
   Person,
   Country,

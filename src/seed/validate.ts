@@ -13,6 +13,20 @@ import {
   type SeedEvidence,
   type SeedRelation,
 } from './format';
+import { evidenceProblems, factProblems, type FactFields } from '../models/factRules';
+
+/** The fields of a fact that an attribute statement has not: only its claim is checked. */
+const NO_FACT: FactFields = {
+  type: '',
+  sourceId: null,
+  targetId: null,
+  share: null,
+  pointInTime: null,
+  validFrom: null,
+  validTo: null,
+  modality: null,
+  claimed: false,
+};
 
 export const SEED_DIR = path.resolve(__dirname, '..', '..', 'seed');
 
@@ -124,15 +138,17 @@ export function readSeedGraph(seedDir = SEED_DIR): SeedGraph {
     evidence.forEach((e, i) => {
       const document = documentsById.get(e.document);
       if (!document) problems.push(`${where}: evidence[${i}] names unknown document "${e.document}"`);
-      else if (!document.text.includes(e.quote))
-        problems.push(`${where}: evidence[${i}] quote is not in document "${e.document}": "${e.quote}"`);
+      else {
+        evidenceProblems(e, document.text).forEach((p) =>
+          problems.push(`${where}: evidence[${i}].${p.field} ${p.message} of "${e.document}": "${e.quote}"`),
+        );
+      }
     });
   const checkEntityRef = (where: string, field: string, id: string | null | undefined) => {
     if (id !== null && id !== undefined && !entityKinds.has(id)) problems.push(`${where}: ${field} names unknown entity id "${id}"`);
   };
   const checkClaim = (where: string, modality: string, claimedBy: string | null | undefined) => {
-    if (modality === 'CLAIMED' && !claimedBy) problems.push(`${where}: modality CLAIMED needs claimedBy`);
-    if (modality !== 'CLAIMED' && claimedBy) problems.push(`${where}: claimedBy is only for modality CLAIMED`);
+    factProblems({ ...NO_FACT, modality, claimed: Boolean(claimedBy) }).forEach((p) => problems.push(`${where}: ${p.field} ${p.message}`));
     checkEntityRef(where, 'claimedBy', claimedBy);
   };
 
@@ -157,15 +173,20 @@ export function readSeedGraph(seedDir = SEED_DIR): SeedGraph {
     relationIds.add(relation.id);
     checkEntityRef(where, 'source', relation.source);
     checkEntityRef(where, 'target', relation.target);
-    if (relation.source === relation.target) problems.push(`${where}: source and target are the same entity`);
-    checkClaim(where, relation.modality, relation.claimedBy);
+    checkEntityRef(where, 'claimedBy', relation.claimedBy);
+    // The rules every fact obeys, however it enters the graph (src/models/factRules.ts).
+    factProblems({
+      type: relation.type,
+      sourceId: relation.source,
+      targetId: relation.target,
+      share: relation.share,
+      pointInTime: relation.pointInTime,
+      validFrom: relation.validFrom,
+      validTo: relation.validTo,
+      modality: relation.modality,
+      claimed: Boolean(relation.claimedBy),
+    }).forEach((p) => problems.push(`${where}: ${p.field} ${p.message}`));
     checkEvidence(where, relation.evidence);
-    if (relation.type === 'CONTROLS' && (relation.share === null || relation.share === undefined))
-      problems.push(`${where}: CONTROLS needs a share`);
-    if (relation.pointInTime && (relation.validFrom || relation.validTo))
-      problems.push(`${where}: give pointInTime or validFrom/validTo, not both`);
-    if (relation.validFrom && relation.validTo && relation.validTo < relation.validFrom)
-      problems.push(`${where}: validTo is before validFrom`);
   }
 
   if (problems.length > 0) throw new SeedValidationError(problems);

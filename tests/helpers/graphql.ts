@@ -1,14 +1,30 @@
 import type { ApolloServer } from '@apollo/server';
-import type { PlanCache } from '../../src/planner/selection';
+import { NO_AUTH, type AuthSettings, type Principal } from '../../src/auth';
 import { createDriver, Neo4jClient } from '../../src/db/neo4jClient';
-import { createContext, type Context } from '../../src/context';
+import { createContext, createServices, type Context, type Services } from '../../src/context';
 import { createLogger } from '../../src/logger';
-import { createServer } from '../../src/server';
+import { createServer, DEFAULT_INGEST_LIMITS } from '../../src/server';
 import { loadSeedGraph } from '../../src/seed/load';
 import { readSeedGraph } from '../../src/seed/validate';
 import { testNeo4jUri } from './neo4j';
 
 export const silentLogger = createLogger('silent');
+
+/** Test credentials: an editor and a reader API key (each 32+ characters, as the service requires). */
+export const TEST_KEYS = {
+  editor: 'test-editor-key-0123456789abcdef0123456789',
+  reader: 'test-reader-key-0123456789abcdef0123456789',
+} as const;
+export const TEST_AUTH: AuthSettings = {
+  ...NO_AUTH,
+  apiKeys: [
+    { name: 'newsroom', role: 'editor', key: TEST_KEYS.editor },
+    { name: 'dashboard', role: 'reader', key: TEST_KEYS.reader },
+  ],
+};
+/** The callers those keys authenticate as, for in-process operations that skip HTTP. */
+export const EDITOR: Principal = { name: 'newsroom', roles: ['editor'] };
+export const READER: Principal = { name: 'dashboard', roles: ['reader'] };
 
 /** A client for the test database, as the service builds it. Close it in afterAll. */
 export function openTestClient(): Neo4jClient {
@@ -32,24 +48,35 @@ export class TestApi {
   private constructor(
     readonly client: Neo4jClient,
     private readonly apollo: ApolloServer<Context>,
-    /** The server's shared look-ahead plans. */
-    readonly plans: PlanCache,
+    /** What the server's requests share (look-ahead plans, the write services, the change feed). */
+    readonly services: Services,
   ) {}
 
-  static async start(options: { seed?: boolean } = {}): Promise<TestApi> {
+  static async start(
+    options: { seed?: boolean; services?: (client: Neo4jClient) => Services; auth?: AuthSettings } = {},
+  ): Promise<TestApi> {
     const client = openTestClient();
     if (options.seed ?? true) await seedTestDatabase(client);
-    const { apollo, plans } = await createServer({ config: { env: 'test', introspection: true }, client, logger: silentLogger });
-    return new TestApi(client, apollo, plans);
+    const services = options.services?.(client) ?? createServices(client, DEFAULT_INGEST_LIMITS);
+    const config = { env: 'test' as const, introspection: true, auth: options.auth ?? TEST_AUTH };
+    const { apollo } = await createServer({ config, client, logger: silentLogger, services });
+    return new TestApi(client, apollo, services);
+  }
+
+  get plans() {
+    return this.services.plans;
   }
 
   /** `lookahead: false` resolves every field on its own, for comparing answers and round trips. */
   async query<T = Record<string, any>>(
     query: string,
     variables: Record<string, unknown> = {},
-    options = { lookahead: true },
+    options: { lookahead?: boolean; principal?: Principal | null } = {},
   ): Promise<GraphQLResult<T>> {
-    const contextValue = createContext(this.client, silentLogger, 'test', { lookahead: options.lookahead, plans: this.plans });
+    const contextValue = createContext(this.client, silentLogger, 'test', this.services, {
+      lookahead: options.lookahead ?? true,
+      principal: options.principal ?? null,
+    });
     const response = await this.apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = response.body.singleResult;

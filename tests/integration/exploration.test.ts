@@ -405,7 +405,7 @@ describe('dashboard aggregates', () => {
     expect(kinds).toMatchObject({ PERSON: 8, COUNTRY: 6, EVENT: 7, PROPOSAL: 7, REGION: 4 });
     const types = Object.fromEntries(data.stats.relationsByType.map((t: any) => [t.type, t.count]));
     expect(types).toMatchObject({ HOLDS_OFFICE: 6, CONTROLS: 2, RELATIVE_OF: 1, PARTICIPATES_IN: 9 });
-    expect(data.stats).toMatchObject({ entityCount: 40, relationCount: 71, documentCount: 1 });
+    expect(data.stats).toMatchObject({ entityCount: 40, relationCount: 70, documentCount: 1 });
   });
 
   test('mostConnected ranks by degree, per kind', async () => {

@@ -1,6 +1,6 @@
 /** Provenance and loading, checked in the database itself rather than through the API. */
 import type { Neo4jClient } from '../../src/db/neo4jClient';
-import { RELATION_TYPES } from '../../src/data/relations';
+import { RELATION_TYPES } from '../../src/data/graph';
 import { openTestClient, seedTestDatabase } from '../helpers/graphql';
 
 let client: Neo4jClient;

@@ -1,6 +1,6 @@
 /**
  * `npm start` end to end, as a child process: the embedded database's whole life (provision, start, seed,
- * serve, drain, stop, restart with the data kept, crash), and every start-up error with its one line.
+ * serve, ingest, drain, stop, restart with the data (and what was ingested) kept, crash), and every start-up error with its one line.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -86,7 +86,13 @@ describe('the embedded default', () => {
   test('starts, seeds, serves, drains on SIGTERM, keeps its data across a restart, and restarts a crashed database', async () => {
     const dataDir = path.join(tempDir('data'), 'neo4j');
     const httpPort = await findFreePort();
-    const env = { NEO4J_DATA_DIR: dataDir, NEO4J_EMBEDDED_BOLT_PORT: String(await findFreePort()), PORT: String(httpPort) };
+    const editorKey = 'startup-test-editor-key-0123456789abcdef';
+    const env = {
+      NEO4J_DATA_DIR: dataDir,
+      NEO4J_EMBEDDED_BOLT_PORT: String(await findFreePort()),
+      PORT: String(httpPort),
+      AUTH_API_KEYS: `startup:editor:${editorKey}`,
+    };
     const services: ServiceProcess[] = [];
     try {
       const first = new ServiceProcess(env);
@@ -97,6 +103,39 @@ describe('the embedded default', () => {
       expect(await graphql(httpPort, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
       expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).status).toBe(200);
+
+      // A document ingested through the API, to find again after the restart.
+      const ingested = await fetch(`http://127.0.0.1:${httpPort}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${editorKey}` },
+        body: JSON.stringify({
+          query: `mutation ($input: IngestDocumentInput!) { ingestDocument(input: $input) { created entities { entity { id } } } }`,
+          variables: {
+            input: {
+              document: { id: 'restart-test', title: 'Restart test', text: 'The Restart Institute met in Paris.' },
+              entities: [
+                {
+                  ref: 'r',
+                  kind: 'ORGANIZATION',
+                  name: 'Restart Institute',
+                  evidence: [{ quote: 'The Restart Institute', confidence: 0.9 }],
+                },
+              ],
+              relations: [
+                {
+                  type: 'PARTICIPATES_IN',
+                  source: { ref: 'r' },
+                  target: { id: 'paris-coalition-meeting' },
+                  evidence: [{ quote: 'met in Paris', confidence: 0.5 }],
+                },
+              ],
+            },
+          },
+        }),
+      });
+      expect(await ingested.json()).toEqual({
+        data: { ingestDocument: { created: true, entities: [{ entity: { id: 'restart-institute' } }] } },
+      });
 
       const javaPid = neo4jReady.pid as number;
       expect(isAlive(javaPid)).toBe(true);
@@ -123,6 +162,16 @@ describe('the embedded default', () => {
       expect(second.logs().some((l) => l.msg === 'database was empty: loaded the seed graph')).toBe(false);
       const kept = await graphql(httpPort, '{ entity(id: "emmanuel-macron") { name } }');
       expect(kept).toEqual({ data: { entity: { name: 'Emmanuel Macron' } } });
+      const ingestedKept = await graphql(
+        httpPort,
+        '{ document(id: "restart-test") { title } entity(id: "restart-institute") { relations { edges { node { target { id } } } } } }',
+      );
+      expect(ingestedKept).toEqual({
+        data: {
+          document: { title: 'Restart test' },
+          entity: { relations: { edges: [{ node: { target: { id: 'paris-coalition-meeting' } } }] } },
+        },
+      });
 
       // A crash of the database is noticed: the service stays up, says why it is not ready, restarts the
       // database, and serves again.

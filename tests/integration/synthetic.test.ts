@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Neo4jClient } from '../../src/db/neo4jClient';
-import { RELATION_TYPES } from '../../src/data/relations';
+import { RELATION_TYPES } from '../../src/data/graph';
 import { TYPE_NAME_BY_KIND } from '../../src/models/kinds';
 import { entityStatement, relationStatements } from '../../src/data/writer';
 import {

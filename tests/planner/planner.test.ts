@@ -15,11 +15,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Neo4jClient } from '../../src/db/neo4jClient';
-import { createContext } from '../../src/context';
-import { createServer } from '../../src/server';
+import { createContext, createServices } from '../../src/context';
+import { createServer, DEFAULT_INGEST_LIMITS } from '../../src/server';
 import { Lookahead } from '../../src/planner/selection';
 import type { EntityFetch, PageFetch } from '../../src/models/plan';
-import { RELATION_TYPES } from '../../src/data/relations';
+import { RELATION_TYPES } from '../../src/data/graph';
 import { ENTITY_FIELDS, ENTITY_TYPE_NAMES } from '../../src/planner/catalogue';
 import { LOOKAHEAD } from '../../src/limits';
 import { silentLogger } from '../helpers/graphql';
@@ -111,7 +111,8 @@ export function layOut(cypher: string): string {
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i]!;
     const atQueryLevel = braces.length === 0 || braces[braces.length - 1] === 'query';
-    if (atQueryLevel && text[i - 1] === ' ' && /^(MATCH|WITH|RETURN|UNWIND|WHERE|UNION ALL) /.test(text.slice(i))) flush();
+    const startsClause = /^(OPTIONAL MATCH|MATCH|WITH|RETURN|UNWIND|WHERE|UNION ALL) /.test(text.slice(i)) && !line.endsWith('OPTIONAL ');
+    if (atQueryLevel && text[i - 1] === ' ' && startsClause) flush();
     if (char === '{') {
       const opensQuery = /\b(COLLECT|COUNT|CALL|EXISTS) $/.test(line);
       braces.push(opensQuery ? 'query' : 'map');
@@ -161,7 +162,10 @@ async function plan(fixture: Fixture) {
   const { apollo } = await createServer({ config: { env: 'test', introspection: true }, client: recorder, logger: silentLogger });
   try {
     const lookahead = new RecordingLookahead({ enabled: true, plans: null });
-    const contextValue = { ...createContext(recorder, silentLogger, 'planner-test'), lookahead };
+    const contextValue = {
+      ...createContext(recorder, silentLogger, 'planner-test', createServices(recorder, DEFAULT_INGEST_LIMITS)),
+      lookahead,
+    };
     const response = await apollo.executeOperation({ query: fixture.operation, variables: fixture.variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const errors = response.body.singleResult.errors;

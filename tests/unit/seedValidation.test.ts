@@ -51,7 +51,11 @@ test('a quote that is not in the document is rejected', () => {
   edit('relations/territory.json', (json) => {
     json.relations[0].evidence[0].quote = 'Moscow controls all of Donetsk';
   });
-  expect(problems()).toEqual([expect.stringMatching(/relations\[0\].*evidence\[0\] quote is not in document "paris-coalition-summit"/)]);
+  expect(problems()).toEqual([
+    expect.stringMatching(
+      /relations\[0\].*evidence\[0\]\.quote is not an exact substring of the document text of "paris-coalition-summit"/,
+    ),
+  ]);
 });
 
 test('a share outside 0..1 is rejected', () => {
@@ -81,7 +85,7 @@ test('a CLAIMED fact without a claimant, and an attribute the kind does not have
   const found = problems();
   expect(found).toEqual(
     expect.arrayContaining([
-      expect.stringMatching(/entities\.json: entities\[\d+\] \(id "ukraine-peace-plan"\).*modality CLAIMED needs claimedBy/),
+      expect.stringMatching(/entities\.json: entities\[\d+\] \(id "ukraine-peace-plan"\).*claimedBy is required with modality CLAIMED/),
       expect.stringMatching(/\(id "nato"\).*ORGANIZATION has no attribute "termYears"/),
     ]),
   );

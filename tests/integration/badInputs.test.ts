@@ -10,6 +10,7 @@
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey } from 'jose';
 import type { Neo4jClient } from '../../src/db/neo4jClient';
 import { openTestClient, seedTestDatabase } from '../helpers/graphql';
 import { request, serveOnLoopback, type HttpResult, type HttpService } from '../helpers/httpServer';
@@ -19,9 +20,22 @@ interface Repeat {
 }
 type Part = string | Repeat | Part[];
 
+/** A JWT to send: its algorithm (or the attack it plays) and what to change in its claims. */
+interface JwtSpec {
+  alg: 'RS256' | 'none' | 'HS256-public-key';
+  roles: string[];
+  expiresInSeconds?: number;
+  issuer?: string;
+  audience?: string;
+  tamper?: boolean;
+  noSubject?: boolean;
+}
+
 interface CorpusCase {
   name: string;
   group: string;
+  /** The credential sent as Authorization: a configured key's role, an attack on it, or a JWT. */
+  auth?: 'editor' | 'reader' | 'wrong-key' | 'basic' | 'bearer-empty' | { jwt: JwtSpec } | null;
   request: {
     method: string;
     path?: string;
@@ -63,8 +77,50 @@ function render(value: unknown): unknown {
 
 const STACK_TRACE = /\bat .+:\d+:\d+|stacktrace|node_modules/i;
 
+/** The corpus server's credentials: an editor and a reader API key, and an RS256 key pair for JWTs. */
+const EDITOR_KEY = 'corpus-editor-key-0123456789abcdefghijklmnop';
+const READER_KEY = 'corpus-reader-key-0123456789abcdefghijklmnop';
+const ISSUER = 'https://issuer.test';
+const AUDIENCE = 'kg-corpus';
+let jwtKeys: { privateKey: CryptoKey; publicPem: string };
+
 let client: Neo4jClient;
 let service: HttpService;
+
+async function jwt(spec: JwtSpec): Promise<string> {
+  const claims = { roles: spec.roles };
+  const now = Math.floor(Date.now() / 1000);
+  const build = <T extends SignJWT | UnsecuredJWT>(token: T): T => {
+    token
+      .setIssuer(spec.issuer ?? ISSUER)
+      .setAudience(spec.audience ?? AUDIENCE)
+      .setIssuedAt(now - 7200);
+    token.setExpirationTime(now + (spec.expiresInSeconds ?? 3600));
+    if (!spec.noSubject) token.setSubject('corpus-writer');
+    return token;
+  };
+  if (spec.alg === 'none') return build(new UnsecuredJWT(claims)).encode();
+  if (spec.alg === 'HS256-public-key') {
+    return build(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' })).sign(new TextEncoder().encode(jwtKeys.publicPem));
+  }
+  const token = await build(new SignJWT(claims).setProtectedHeader({ alg: 'RS256' })).sign(jwtKeys.privateKey);
+  if (!spec.tamper) return token;
+  const [header, payload, signature] = token.split('.');
+  return `${header}.${payload}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
+}
+
+async function authorization(auth: CorpusCase['auth']): Promise<Record<string, string>> {
+  if (auth === undefined || auth === null) return {};
+  if (typeof auth === 'object') return { authorization: `Bearer ${await jwt(auth.jwt)}` };
+  const header = {
+    editor: `Bearer ${EDITOR_KEY}`,
+    reader: `Bearer ${READER_KEY}`,
+    'wrong-key': `Bearer ${EDITOR_KEY.replace(/.$/, 'X')}`,
+    basic: 'Basic YWRtaW46YWRtaW4=',
+    'bearer-empty': 'Bearer',
+  }[auth];
+  return { authorization: header };
+}
 
 async function graphCounts(): Promise<{ nodes: number; relationships: number }> {
   const [row] = await client.read<{ nodes: number; relationships: number }>(
@@ -76,7 +132,26 @@ async function graphCounts(): Promise<{ nodes: number; relationships: number }> 
 beforeAll(async () => {
   client = openTestClient();
   await seedTestDatabase(client);
-  service = await serveOnLoopback({ client });
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  jwtKeys = { privateKey, publicPem: await exportSPKI(publicKey) };
+  service = await serveOnLoopback({
+    client,
+    config: {
+      env: 'test',
+      introspection: true,
+      auth: {
+        apiKeys: [
+          { name: 'corpus-editor', role: 'editor', key: EDITOR_KEY },
+          { name: 'corpus-reader', role: 'reader', key: READER_KEY },
+        ],
+        jwtSecret: undefined,
+        jwtPublicKey: jwtKeys.publicPem,
+        jwtIssuer: ISSUER,
+        jwtAudience: AUDIENCE,
+        requireRead: false,
+      },
+    },
+  });
 });
 afterAll(async () => {
   await service.stop();
@@ -110,7 +185,11 @@ async function send(testCase: CorpusCase): Promise<HttpResult> {
   } else if (spec.repeatBatch !== undefined) {
     body = JSON.stringify(Array.from({ length: spec.repeatBatch.times }, () => spec.repeatBatch!.item));
   }
-  return request(url.toString(), { method: spec.method, headers: spec.headers ?? {}, body });
+  return request(url.toString(), {
+    method: spec.method,
+    headers: { ...(spec.headers ?? {}), ...(await authorization(testCase.auth)) },
+    body,
+  });
 }
 
 test(`the corpus has at least 100 cases, each stating the answer it expects`, () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ROLES, type ApiKey, type AuthSettings, type Role } from './auth';
 import {
+  MUTATION_RATE_LIMIT,
   OPERATION_LIMITS,
   RESILIENCE_SETTINGS,
   type IngestLimits,
@@ -124,6 +125,7 @@ const publicKeyPem = optionalText.transform((value, ctx) => {
 const envSchema = z.object({
   ...settingVariables(OPERATION_LIMITS),
   ...settingVariables(RESILIENCE_SETTINGS),
+  ...settingVariables({ mutationsPerMinute: MUTATION_RATE_LIMIT }),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: port(4000),
@@ -169,6 +171,8 @@ export interface Config {
   limits: OperationLimits;
   /** Deadlines, fail-fast and recovery when the database is slow or down. */
   resilience: ResilienceSettings;
+  /** MUTATION_RATE_LIMIT: mutations one credential may start a minute. */
+  mutationsPerMinute: number;
   /** Load the seed graph at start when the database is empty. On by default only for the embedded database. */
   seedOnStart: boolean;
   /** Introspection is on outside production unless switched off, and off in production unless switched on. */
@@ -236,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     neo4j: { ...target, database: e.NEO4J_DATABASE, queryTimeoutMs: e.NEO4J_QUERY_TIMEOUT_MS, maxPoolSize: e.NEO4J_MAX_POOL_SIZE },
     limits: settingValues(OPERATION_LIMITS, e),
     resilience: settingValues(RESILIENCE_SETTINGS, e),
+    mutationsPerMinute: settingValues({ mutationsPerMinute: MUTATION_RATE_LIMIT }, e).mutationsPerMinute,
     seedOnStart: e.SEED_ON_START ?? target.mode === 'embedded',
     introspection: e.INTROSPECTION ?? defaults.introspection,
     landingPage: e.LANDING_PAGE ?? defaults.landingPage,

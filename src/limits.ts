@@ -139,6 +139,9 @@ export function settingDefaults<K extends string>(settings: Readonly<Record<K, S
   return Object.fromEntries(Object.entries<Setting>(settings).map(([key, s]) => [key, s.default])) as Record<K, number>;
 }
 
+/** MUTATION_RATE_LIMIT: mutations one credential may start a minute (src/rateLimit.ts); past it, HTTP 429. */
+export const MUTATION_RATE_LIMIT: Setting = { variable: 'MUTATION_RATE_LIMIT', min: 1, max: 1_000_000, default: 120 };
+
 /** `/health/ready` answers within this, whatever the database does. */
 export const READINESS_TIMEOUT_MS = 1_500;
 

@@ -18,10 +18,11 @@ import { unavailabilityOf } from './db/unavailable';
 import { ErrorCode } from './errors';
 import { explorerRouter } from './explorer';
 import { readinessHandler } from './health';
-import { OPERATION_LIMITS, settingDefaults } from './limits';
+import { MUTATION_RATE_LIMIT, OPERATION_LIMITS, settingDefaults } from './limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { operationLimits } from './operationLimits';
+import { mutationRateLimitPlugin } from './rateLimit';
 import { requestErrorCode } from './requestErrors';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
@@ -34,7 +35,7 @@ export interface ServerDeps {
   config: Pick<Config, 'env' | 'introspection'> &
     Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer' | 'auth' | 'ingest'>> &
     /** Default: the defaults of src/limits.ts. */
-    Partial<Pick<Config, 'limits' | 'resilience'>>;
+    Partial<Pick<Config, 'limits' | 'resilience' | 'mutationsPerMinute'>>;
   client: Neo4jClient;
   logger: Logger;
   /** When given, every operation is counted and timed, and GET /metrics serves the Prometheus text. */
@@ -165,6 +166,7 @@ export async function createServer(
     validationRules: operation.validationRules,
     plugins: [
       operation.plugin,
+      mutationRateLimitPlugin<Context>(config.mutationsPerMinute ?? MUTATION_RATE_LIMIT.default),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Production shows Apollo's static production page, which embeds no Sandbox and runs no queries.
       landingPage

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { OPERATION_LIMITS, RESILIENCE_SETTINGS, type Setting } from '../../src/limits';
+import { MUTATION_RATE_LIMIT, OPERATION_LIMITS, RESILIENCE_SETTINGS, type Setting } from '../../src/limits';
 import { configProblems } from '../helpers/config';
 
-const settings: Setting[] = [...Object.values(OPERATION_LIMITS), ...Object.values(RESILIENCE_SETTINGS)];
+const settings: Setting[] = [...Object.values(OPERATION_LIMITS), ...Object.values(RESILIENCE_SETTINGS), MUTATION_RATE_LIMIT];
 const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
 
 test.each(settings.map((s) => [s.variable, s]))("README's configuration table states %s and its default", (variable, setting) => {

@@ -2,8 +2,8 @@
  * Fail fast while the database is down, and notice by itself when it is back.
  *
  * An opossum circuit breaker wraps every statement. It opens when most recent statements failed because the
- * database is unavailable (`unavailabilityOf`; a Cypher or constraint error is the caller's and does not
- * count), or when something outside says so (the embedded database is restarting). While it is open,
+ * database could not be reached (`unavailabilityOf` with reason `down`; a slow statement or a Cypher error
+ * does not count), or when something outside says so (the embedded database is restarting). While it is open,
  * statements fail at once with DatabaseUnavailableError. A background probe, a trivial query with a hard
  * timeout, runs every `probeIntervalMs` all the time: its failures count like any statement's, so a frozen
  * database (which answers nothing, not even errors) opens the breaker within a few probes, and its first
@@ -32,7 +32,7 @@ export interface GuardOptions {
 const FAILURES_TO_OPEN = 3;
 const ROLLING_WINDOW_MS = 10_000;
 /** A probe gets at most this long, so a frozen database fails it rather than holding it. */
-const PROBE_TIMEOUT_MS = 1_000;
+const PROBE_TIMEOUT_MS = 2_000;
 
 export class DatabaseGuard {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
@@ -42,6 +42,13 @@ export class DatabaseGuard {
   private reason: string | undefined;
   /** Set while something outside (the embedded database's supervisor) holds the database down. */
   private held: string | undefined;
+  /**
+   * False until the database has answered once (after start-up, or after a restart): a cold JVM can take
+   * seconds over its first queries, and that is not an outage.
+   */
+  private answered = false;
+  /** Probes failed in a row: enough of them open the breaker whatever the statements did before. */
+  private probesFailed = 0;
 
   constructor(private readonly options: GuardOptions) {
     this.breaker = new CircuitBreaker((work: () => Promise<unknown>) => work(), {
@@ -51,7 +58,9 @@ export class DatabaseGuard {
       rollingCountTimeout: ROLLING_WINDOW_MS,
       // The probe closes the breaker; no client request is let through to try (opossum's half-open).
       resetTimeout: 2 ** 31 - 1,
-      errorFilter: (error: unknown) => unavailabilityOf(error) === null,
+      // Only a database that does not answer counts: a statement past its deadline is slow, not down (the
+      // probe's own timeout is what finds a frozen database), and a Cypher error is the caller's.
+      errorFilter: (error: unknown) => unavailabilityOf(error)?.reason !== 'down',
     });
     this.breaker.on('open', () => {
       this.downSince ??= Date.now();
@@ -71,7 +80,9 @@ export class DatabaseGuard {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.held !== undefined || this.breaker.opened) throw this.unavailable();
     try {
-      return (await this.breaker.fire(work)) as T;
+      const value = (await this.breaker.fire(work)) as T;
+      this.answered = true;
+      return value;
     } catch (error) {
       if (isOpenBreakerError(error)) throw this.unavailable();
       const unavailable = unavailabilityOf(error);
@@ -94,6 +105,7 @@ export class DatabaseGuard {
   /** The database is down for a known reason (e.g. being restarted) until `release`. */
   hold(reason: string): void {
     this.held = reason;
+    this.answered = false;
     this.downSince ??= Date.now();
   }
 
@@ -122,12 +134,22 @@ export class DatabaseGuard {
       if (this.breaker.opened) {
         await probe();
         this.breaker.close();
+      } else if (!this.answered) {
+        await probe();
       } else {
         await this.breaker.fire(probe);
       }
+      this.answered = true;
+      this.probesFailed = 0;
     } catch (error) {
       const unavailable = unavailabilityOf(error);
-      if (unavailable && !this.breaker.opened) this.reason = unavailable.message;
+      if (unavailable && !this.breaker.opened) {
+        this.reason = unavailable.message;
+        // Statements that succeeded before the outage keep the failure rate low for a while, and requests
+        // that wait on an unreachable database are slow to fail: the probe alone decides, after a few tries.
+        this.probesFailed += 1;
+        if (this.answered && this.probesFailed >= FAILURES_TO_OPEN) this.breaker.open();
+      }
     } finally {
       this.probing = false;
     }

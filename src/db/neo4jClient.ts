@@ -114,8 +114,12 @@ export class Neo4jClient {
         await session.close();
       }
     };
+    // The server ends the transaction at its timeout; a frozen server never says so, so the wait here ends
+    // too, once the driver's retries could have had their turn.
+    const signal = AbortSignal.timeout(timeoutMs + WRITE_RETRY_WINDOW_MS + DEADLINE_GRACE_MS);
+    const bounded = () => raceDeadline(write(), signal, () => writeOutcomeUnknown(timeoutMs + WRITE_RETRY_WINDOW_MS));
     try {
-      return await (this.guard ? this.guard.run(write) : write());
+      return await (this.guard ? this.guard.run(bounded) : bounded());
     } catch (error) {
       throw unavailabilityOf(error) ?? error;
     }
@@ -163,10 +167,12 @@ export class Neo4jClient {
       await raceDeadline(
         session.run('RETURN 1 AS ok', {}, { timeout: timeoutMs }),
         signal,
-        () => new DatabaseUnavailableError(`The graph database did not answer a probe within ${timeoutMs} ms.`, 'timeout'),
+        () => new DatabaseUnavailableError(`The graph database did not answer a probe within ${timeoutMs} ms.`, 'down'),
       );
     } catch (error) {
-      throw unavailabilityOf(error) ?? error;
+      // A probe that times out means the database does not answer: down, unlike a slow statement.
+      const unavailable = unavailabilityOf(error);
+      throw unavailable ? new DatabaseUnavailableError(unavailable.message, 'down', { cause: error }) : error;
     } finally {
       // A session on a frozen database may never close: do not wait for it.
       void session.close().catch(() => undefined);
@@ -228,6 +234,17 @@ export class Neo4jClient {
       throw unavailabilityOf(error) ?? error;
     }
   }
+}
+
+/** The driver's `maxTransactionRetryTime` (createDriver): how long a managed transaction may be retried. */
+const WRITE_RETRY_WINDOW_MS = 5_000;
+
+/** The database did not answer a write in time: it was not retried, and it may yet land, whole. */
+function writeOutcomeUnknown(ms: number): DatabaseUnavailableError {
+  return new DatabaseUnavailableError(
+    `The graph database did not finish a write within ${ms} ms; it was not retried, and it may or may not have been applied.`,
+    'deadline',
+  );
 }
 
 /** The connection was lost after a write transaction's work finished: COMMIT may or may not have landed. */
@@ -292,7 +309,7 @@ export function createDriver(target: DriverTarget): Driver {
     connectionTimeout: target.acquisitionTimeoutMs ?? RESILIENCE_SETTINGS.acquisitionTimeoutMs.default,
     // Managed transactions retry transient failures (a leader switch, a restart) for this long before
     // giving up; a dashboard would rather get SERVICE_UNAVAILABLE than wait the default 30 s.
-    maxTransactionRetryTime: 5_000,
+    maxTransactionRetryTime: WRITE_RETRY_WINDOW_MS,
     userAgent: 'geopolitics-knowledge-graph',
   });
 }

@@ -10,6 +10,7 @@ import { chooseFixtures } from '../../bench/fixtures';
 import { OPERATIONS } from '../../bench/operations';
 import { OPERATION_LIMITS } from '../../src/limits';
 import { TestApi, type GraphQLResult } from '../helpers/graphql';
+import { readmeQueries } from '../helpers/readme';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const limits = { depth: OPERATION_LIMITS.maxDepth.default, aliases: OPERATION_LIMITS.maxAliases.default };
@@ -162,19 +163,14 @@ describe('what real clients send still passes', () => {
     expect(result.data?._entities).toHaveLength(500);
   });
 
-  /** The ```graphql blocks of README.md, except the one sent through a router to the composed supergraph. */
-  const readmeQueries = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-    .split('```graphql\n')
-    .slice(1)
-    .map((block) => block.split('```')[0]!)
-    .filter((query) => !query.includes('through the router'));
+  const readme = readmeQueries();
 
   test('the README has its example queries', () => {
-    expect(readmeQueries.length).toBeGreaterThanOrEqual(10);
+    expect(readme.length).toBeGreaterThanOrEqual(10);
   });
 
   test.each(
-    readmeQueries.map((query) => [
+    readme.map((query) => [
       query
         .split('\n')
         .find((line) => line.trim() !== '{')!

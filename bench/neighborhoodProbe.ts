@@ -3,7 +3,7 @@
  * loopback port, the bench's neighborhood operation and fixtures, a short autocannon run at the bench's
  * concurrency. For checking the neighborhood bound without the full benchmark (npm run bench).
  *
- *   NEO4J_DATA_DIR=/tmp/syn NEO4J_EMBEDDED_BOLT_PORT=7699 npm run bench:neighborhood -- --seconds 10
+ *   NEO4J_DATA_DIR=/tmp/syn NEO4J_EMBEDDED_BOLT_PORT=7699 npm run bench:neighborhood -- --seconds 10 [--connections 1]
  *
  * Connects like the service (NEO4J_URI, or the embedded database of NEO4J_DATA_DIR), never seeds.
  */
@@ -15,7 +15,8 @@ import { LoadGenerator } from './loadgen';
 import { OPERATIONS } from './operations';
 import { startOurs } from './targets/ours';
 
-const CONNECTIONS = 8;
+/** The bench's concurrency; `--connections 1` shows one request's latency without queueing. */
+const BENCH_CONNECTIONS = 8;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
   const secondsFlag = process.argv.indexOf('--seconds');
   const seconds = secondsFlag > 0 ? Number(process.argv[secondsFlag + 1]) : 10;
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 120) throw new Error('--seconds must be between 1 and 120');
+  const connectionsFlag = process.argv.indexOf('--connections');
+  const CONNECTIONS = connectionsFlag > 0 ? Number(process.argv[connectionsFlag + 1]) : BENCH_CONNECTIONS;
+  if (!Number.isInteger(CONNECTIONS) || CONNECTIONS < 1 || CONNECTIONS > 64) throw new Error('--connections must be 1 to 64');
   const config = loadConfig({ ...process.env, SEED_ON_START: 'false' });
   const connection = await connectNeo4j(config, createLogger('warn'));
   const loadgen = LoadGenerator.start();

@@ -26,7 +26,7 @@ export const NEIGHBORHOOD_NODES: IntRange = { min: 1, max: 500, default: 200 };
  * `perEntity` neighbours each, and an entity with more than `hubFacts` facts, other than the centre, is
  * drawn but not expanded.
  */
-export const NEIGHBORHOOD_EXPANSION = { perEntity: 25, hubFacts: 1_000 } as const;
+export const NEIGHBORHOOD_EXPANSION = { perEntity: 25, hubFacts: 200 } as const;
 /** `path(maxHops)`, `allShortestPaths(maxHops)`: the hop bound, spliced into Cypher once checked. */
 export const PATH_HOPS: IntRange = { min: 1, max: 6, default: 4 };
 /** `allShortestPaths(first)`: paths returned. */

@@ -20,8 +20,11 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-/** Driver codes that mean the database is unreachable or not serving (the driver retries these itself). */
-const DOWN_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
+/**
+ * Driver codes that mean the database is unreachable or not serving (the driver retries the first two
+ * itself); ProtocolError is what a connection cut in the middle of a message can give.
+ */
+const DOWN_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'ProtocolError', 'Neo.TransientError.General.DatabaseUnavailable']);
 
 /** Codes of a transaction ended by its timeout: the database is too slow for the deadline. */
 const TIMEOUT_CODES =

@@ -1127,7 +1127,7 @@ export type Query = {
    * The expansion is bounded, so a hub never costs its degree. Each entity adds at most 25 neighbours,
    * kept in this order of the fact that links them: PREFERRED facts first, then the most recent (the latest
    * of `validTo`, `pointInTime` and `validFrom`; undated facts last), then by the neighbour's id. An entity
-   * with more than 1,000 facts (a hub) is drawn but not expanded, unless it is the centre. Nearer entities
+   * with more than 200 facts (a hub) is drawn but not expanded, unless it is the centre. Nearer entities
    * come first, and within a hop they come in the order their facts were kept, until `limit`. `truncated`
    * says when anything was left out.
    */
@@ -1623,13 +1623,13 @@ export type Subgraph = {
   nodes: Array<Entity>;
   /**
    * The facts among those entities that pass the query's filters (types, `includeDeprecated`, `asOf`),
-   * except a fact between two hubs other than the centre (entities with more than 1,000 facts), which is
+   * except a fact between two hubs other than the centre (entities with more than 200 facts), which is
    * not read.
    */
   relations: Array<Relation>;
   /**
    * True when something within `depth` was left out: `limit` was reached, an entity had more than 25
-   * neighbours, or a hub (more than 1,000 facts) was reached before the last hop and not expanded.
+   * neighbours, or a hub (more than 200 facts) was reached before the last hop and not expanded.
    */
   truncated: Scalars['Boolean']['output'];
 };

@@ -118,6 +118,12 @@ function embeddedPid(service: ServiceProcess): number {
   return starts.at(-1)!.pid as number;
 }
 
+/** The service's error lines, when a check failed: what the client saw as an error, the service logged whole. */
+function printErrorLogs(service: ServiceProcess, reports: readonly FaultReport[]): void {
+  if (reports.every((r) => r.failures.length === 0)) return;
+  for (const line of service.logs().filter((l) => Number(l.level) >= 50)) console.error(`service: ${JSON.stringify(line)}`);
+}
+
 const logTime = (line: Record<string, unknown> | undefined) => (line ? Date.parse(String(line.time)) : NaN);
 
 async function embeddedFaults(
@@ -167,6 +173,7 @@ async function embeddedFaults(
     const states = await ingestionStates(url, ingestions);
     const ingestion = ingestionChecks(ingestions, states);
     if (!isAlive(service.pid)) reports[0]!.failures.push('the service exited');
+    printErrorLogs(service, reports);
     return { reports, reads: summarize(samples, (Date.now() - started) / 1000), ingestion };
   } finally {
     await service.killAll();
@@ -207,6 +214,7 @@ async function externalFaults(
     const reports = [judge('external Neo4j (neo4j:// routing) stopped for 10 s and started again', all, downAt, upAt, await downReadiness)];
     const ingestion = ingestionChecks(ingestions, await ingestionStates(url, ingestions));
     if (!isAlive(service.pid)) reports[0]!.failures.push('the service exited');
+    printErrorLogs(service, reports);
     return { reports, reads: summarize(samples, (Date.now() - started) / 1000), ingestion };
   } finally {
     await service.killAll();
@@ -219,8 +227,11 @@ async function main(): Promise<number> {
   const out = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'kg-faults-'));
   try {
-    const embedded = await embeddedFaults(workDir);
-    const external = await externalFaults(workDir);
+    // FAULTS=embedded or FAULTS=external runs one part alone (the other reports nothing).
+    const only = process.env.FAULTS;
+    const skipped = { reports: [], reads: summarize([], 1), ingestion: { sent: 0, acknowledged: 0, codes: {}, lost: [], halfPresent: [] } };
+    const embedded = only === 'external' ? skipped : await embeddedFaults(workDir);
+    const external = only === 'embedded' ? skipped : await externalFaults(workDir);
     const report = {
       stated: { deadlineMs: DEADLINE_MS, failFastMs: FAIL_FAST_MS, detectionMs: DETECTION_MS, recoveryMs: RECOVERY_MS, readinessMs: 2_000 },
       embedded,

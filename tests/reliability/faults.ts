@@ -13,13 +13,13 @@
  * every acknowledged ingestion is in the graph whole afterwards and none is half-present. `--out FILE`
  * writes the figures as JSON. Exits 1 on any failed check.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/embeddedNeo4j';
 import { RESILIENCE_SETTINGS } from '../../src/limits';
 import { isAlive, ServiceProcess } from '../helpers/service';
-import { ingestionStates, runIngester, runReaders, summarize, type Ingestion, type Sample } from './traffic';
+import { ingestionStates, machine, publish, runScript, startTraffic, summarize, type Ingestion, type Sample } from './traffic';
 
 const READERS = 16;
 const API_KEY = `fault-test-editor-${'k'.repeat(32)}`;
@@ -34,6 +34,8 @@ const FAIL_FAST_MS = 1_000;
 const DEADLINE_MS = RESILIENCE_SETTINGS.requestTimeoutMs.default;
 const FREEZE_MS = 10_000;
 const EXTERNAL_DOWN_MS = 10_000;
+/** The most a part's traffic runs; it is ended as soon as the part's faults are over. */
+const TRAFFIC_MAX_MS = 240_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -136,12 +138,8 @@ async function embeddedFaults(
   );
   try {
     await service.waitForLog(/GraphQL API ready/, 180_000);
-    await runReaders(url, 1, { until: Date.now() + 5_000 });
-    const started = Date.now();
     // At most this long; the traffic stops once the faults are over.
-    const window = { until: started + 240_000 };
-    const readers = runReaders(url, READERS, window);
-    const ingester = runIngester(url, API_KEY, `faults-embedded-${started}`, 1_000, window);
+    const { started, window, readers, ingester } = await startTraffic(url, API_KEY, 'faults-embedded', READERS, TRAFFIC_MAX_MS);
 
     // 1. SIGKILL.
     await sleep(5_000);
@@ -192,11 +190,7 @@ async function externalFaults(
   const service = new ServiceProcess(serviceEnv(port, { NEO4J_URI: `neo4j://127.0.0.1:${boltPort}`, SEED_ON_START: 'true' }));
   try {
     await service.waitForLog(/GraphQL API ready/, 180_000);
-    await runReaders(url, 1, { until: Date.now() + 5_000 });
-    const started = Date.now();
-    const window = { until: started + 240_000 };
-    const readers = runReaders(url, READERS, window);
-    const ingester = runIngester(url, API_KEY, `faults-external-${started}`, 1_000, window);
+    const { started, window, readers, ingester } = await startTraffic(url, API_KEY, 'faults-external', READERS, TRAFFIC_MAX_MS);
 
     await sleep(5_000);
     const downAt = Date.now();
@@ -223,8 +217,6 @@ async function externalFaults(
 }
 
 async function main(): Promise<number> {
-  const outFlag = process.argv.indexOf('--out');
-  const out = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'kg-faults-'));
   try {
     // FAULTS=embedded or FAULTS=external runs one part alone (the other reports nothing).
@@ -236,15 +228,8 @@ async function main(): Promise<number> {
       stated: { deadlineMs: DEADLINE_MS, failFastMs: FAIL_FAST_MS, detectionMs: DETECTION_MS, recoveryMs: RECOVERY_MS, readinessMs: 2_000 },
       embedded,
       external,
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
-      },
+      machine: machine(),
     };
-    console.log(JSON.stringify(report, null, 2));
-    if (out) writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     const failures = [
       ...[...embedded.reports, ...external.reports].flatMap((r) => r.failures.map((f) => `${r.fault}: ${f}`)),
       ...[
@@ -258,18 +243,10 @@ async function main(): Promise<number> {
         ];
       }),
     ];
-    for (const failure of failures) console.error(`FAIL: ${failure}`);
-    console.log(failures.length === 0 ? 'test:faults passed' : 'test:faults failed');
-    return failures.length === 0 ? 0 : 1;
+    return publish('test:faults', report, failures);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);

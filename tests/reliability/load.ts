@@ -5,22 +5,19 @@
  * p99 and max latency, checks that every acknowledged ingestion is in the graph whole, and exits 1 on any
  * error. `--out FILE` writes the figures as JSON.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../src/db/embedded/embeddedNeo4j';
 import { ServiceProcess } from '../helpers/service';
-import { ingestionStates, runIngester, runReaders, summarize } from './traffic';
+import { ingestionStates, machine, publish, runIngester, runScript, startTraffic, summarize } from './traffic';
 
 const CONNECTIONS = 64;
-const INGEST_INTERVAL_MS = 1_000;
 const API_KEY = `load-test-editor-${'k'.repeat(32)}`;
 
 async function main(): Promise<number> {
   const seconds = Number(process.env.LOAD_SECONDS ?? 30);
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) throw new Error('LOAD_SECONDS must be 1 to 600');
-  const outFlag = process.argv.indexOf('--out');
-  const out = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kg-load-'));
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
@@ -35,17 +32,10 @@ async function main(): Promise<number> {
   });
   try {
     await service.waitForLog(/GraphQL API ready/, 180_000);
-    // Warm up: every query and an ingestion a few times, one at a time, so the run measures a warm service
-    // (a statement's first run is planned, which takes Neo4j up to a second).
-    await runReaders(url, 1, { until: Date.now() + 5_000 });
+    // An ingestion or two first, so that the run measures a warm write path too.
     await runIngester(url, API_KEY, `warmup-${Date.now()}`, 500, { until: Date.now() + 2_000 });
-    const started = Date.now();
-    const window = { until: started + seconds * 1_000 };
-    const run = `load-${started}`;
-    const [reads, ingestions] = await Promise.all([
-      runReaders(url, CONNECTIONS, window),
-      runIngester(url, API_KEY, run, INGEST_INTERVAL_MS, window),
-    ]);
+    const { started, readers, ingester } = await startTraffic(url, API_KEY, 'load', CONNECTIONS, seconds * 1_000);
+    const [reads, ingestions] = await Promise.all([readers, ingester]);
     const elapsed = (Date.now() - started) / 1_000;
     const readSummary = summarize(reads, elapsed);
     const ingestSummary = summarize(
@@ -63,15 +53,8 @@ async function main(): Promise<number> {
       ingestions: { ...ingestSummary, acknowledged: ingestions.filter((i) => i.acknowledged).length, lost, halfPresent: half },
       stackTraces: stacks,
       serviceAlive: (await fetch(`${url}/health/live`)).status === 200,
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
-      },
+      machine: machine(),
     };
-    console.log(JSON.stringify(report, null, 2));
-    if (out) writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     const failures = [
       readSummary.errors > 0 && `${readSummary.errors} read errors: ${JSON.stringify(readSummary.codes)}`,
       ingestSummary.errors > 0 && `${ingestSummary.errors} ingestion errors: ${JSON.stringify(ingestSummary.codes)}`,
@@ -80,22 +63,14 @@ async function main(): Promise<number> {
       stacks > 0 && `${stacks} answers carried a stack trace`,
       !report.serviceAlive && 'the service is not alive',
     ].filter(Boolean);
-    for (const failure of failures) console.error(`FAIL: ${failure}`);
     if (failures.length > 0) {
       for (const line of service.logs().filter((l) => Number(l.level) >= 50)) console.error(`service: ${JSON.stringify(line)}`);
     }
-    console.log(failures.length === 0 ? 'test:load passed' : 'test:load failed');
-    return failures.length === 0 ? 0 : 1;
+    return publish('test:load', report, failures as string[]);
   } finally {
     await service.killAll();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -4,6 +4,8 @@
  * acknowledged. Every request goes to 127.0.0.1 only, and every loop ends at a fixed time.
  */
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { readmeQueries } from '../helpers/readme';
 
 export interface Sample {
@@ -203,4 +205,51 @@ export function summarize(samples: readonly Sample[], seconds: number): Summary 
     maxMs: latencies.at(-1) ?? NaN,
     perSecond: Math.round(samples.length / seconds),
   };
+}
+
+/** Readers and an ingester (one document a second) on a warm service, until the window ends or is ended. */
+export async function startTraffic(url: string, apiKey: string, run: string, connections: number, maxMs: number) {
+  // Warm up first, one at a time: a statement's first run is planned, which takes Neo4j up to a second.
+  await runReaders(url, 1, { until: Date.now() + 5_000 });
+  const started = Date.now();
+  const window: Window = { until: started + maxMs };
+  return {
+    started,
+    window,
+    readers: runReaders(url, connections, window),
+    ingester: runIngester(url, apiKey, `${run}-${started}`, 1_000, window),
+  };
+}
+
+/** The machine the figures come from, and how busy other jobs kept it (it is shared). */
+export function machine() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage1m: Math.round(os.loadavg()[0]! * 10) / 10,
+  };
+}
+
+/** Prints the report, writes it to `--out FILE` when given, prints the failures, and returns the exit code. */
+export function publish(name: string, report: object, failures: readonly string[]): number {
+  const outFlag = process.argv.indexOf('--out');
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  console.log(text);
+  if (outFlag > 0) writeFileSync(process.argv[outFlag + 1]!, text);
+  for (const failure of failures) console.error(`FAIL: ${failure}`);
+  console.log(failures.length === 0 ? `${name} passed` : `${name} failed`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+/** Runs a script's main and exits with its code (1 on an exception). */
+export function runScript(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

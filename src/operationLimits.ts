@@ -83,7 +83,7 @@ const PAGE_TYPE = /Connection$|^Subgraph$|^Path$/;
 /**
  * How many items a field may return, for the cost: its page size (`first`), `depth` × `limit` for a
  * neighbourhood, `maxHops` (× `first`) for paths, the representations of `_entities`; a list without a
- * size (a fact's evidence, a region's control) counts as OPERATION_COST.unsizedList items.
+ * size counts as OPERATION_COST.unsizedList items.
  */
 function multiplier(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
   if (field.name === '_entities') return Array.isArray(args.representations) ? args.representations.length : 1;

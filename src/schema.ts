@@ -28,28 +28,33 @@ export function buildSchema(): GraphQLSchema {
 /**
  * `_entities` takes its representations as `_Any`, raw JSON the schema does not check. The federation
  * library throws a plain error on one it cannot place, which clients would see as INTERNAL_SERVER_ERROR:
- * here a representation that is not `{ __typename: <an entity type>, id: <string> }` is a BAD_USER_INPUT
- * naming its position, before anything is loaded.
+ * here a representation that is not `{ __typename: <an entity type>, id: <string> }` gets a BAD_USER_INPUT
+ * at its own position, and the others resolve as usual.
  */
 function checkRepresentations(schema: GraphQLSchema): GraphQLSchema {
   const field = schema.getQueryType()?.getFields()._entities;
   const entityUnion = schema.getType('_Entity');
   if (!field?.resolve || !isUnionType(entityUnion)) return schema;
   const entityTypes = new Set(entityUnion.getTypes().map((type) => type.name));
+  const problemOf = (representation: unknown, index: number) => {
+    const { __typename: typename, id } = (representation ?? {}) as { __typename?: unknown; id?: unknown };
+    if (typeof representation !== 'object' || representation === null || typeof typename !== 'string' || !entityTypes.has(typename)) {
+      return badUserInput(
+        `Representation ${index} must be an object whose __typename is an entity type of this subgraph.`,
+        'representations',
+      );
+    }
+    return typeof id === 'string' ? null : badUserInput(`Representation ${index} (${typename}) must have a string id.`, 'representations');
+  };
   const resolve = field.resolve;
-  field.resolve = (source, args: { representations?: unknown }, context, info) => {
-    const representations = Array.isArray(args.representations) ? args.representations : [];
-    representations.forEach((representation: unknown, index) => {
-      const { __typename: typename, id } = (representation ?? {}) as { __typename?: unknown; id?: unknown };
-      if (typeof representation !== 'object' || representation === null || typeof typename !== 'string' || !entityTypes.has(typename)) {
-        throw badUserInput(
-          `Representation ${index} must be an object whose __typename is an entity type of this subgraph.`,
-          'representations',
-        );
-      }
-      if (typeof id !== 'string') throw badUserInput(`Representation ${index} (${typename}) must have a string id.`, 'representations');
-    });
-    return resolve(source, args, context, info);
+  field.resolve = async (source, args: { representations?: unknown }, context, info) => {
+    const representations: unknown[] = Array.isArray(args.representations) ? args.representations : [];
+    const problems = representations.map(problemOf);
+    const valid = representations.filter((_, i) => problems[i] === null);
+    const resolved = (await resolve(source, { ...args, representations: valid }, context, info)) as unknown[];
+    // graphql-js reports an Error in a list at that item's path, and resolves the rest.
+    let next = 0;
+    return problems.map((problem) => problem ?? resolved[next++]);
   };
   return schema;
 }

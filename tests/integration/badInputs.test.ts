@@ -75,7 +75,8 @@ function render(value: unknown): unknown {
   return value;
 }
 
-const STACK_TRACE = /\bat .+:\d+:\d+|stacktrace|node_modules/i;
+/** A stack frame's file position (`/app/src/x.ts:12:5`), Apollo's stacktrace extension, or a dependency path. */
+const STACK_TRACE = /\.(?:[cm]?js|ts):\d+:\d+|stacktrace|node_modules\//i;
 
 /** The corpus server's credentials: an editor and a reader API key, and an RS256 key pair for JWTs. */
 const EDITOR_KEY = 'corpus-editor-key-0123456789abcdefghijklmnop';

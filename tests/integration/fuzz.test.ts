@@ -116,7 +116,8 @@ function operation(draw: Draw): string {
   return query.slice(0, at) + pick(draw, ['', '{', '}', '(', '$', '@skip', '...', '"', '#']) + query.slice(at + 1);
 }
 
-const STACK_TRACE = /\bat .+:\d+:\d+|stacktrace|node_modules/i;
+/** A stack frame's file position (`/app/src/x.ts:12:5`), Apollo's stacktrace extension, or a dependency path. */
+const STACK_TRACE = /\.(?:[cm]?js|ts):\d+:\d+|stacktrace|node_modules\//i;
 
 let client: Neo4jClient;
 let service: HttpService;

@@ -115,7 +115,7 @@ describe('refused up front, naming the limit, with no database work', () => {
     expect(small.errors).toBeUndefined();
     const large = await refused(query, { events: 200, people: 200 });
     expect(large.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxCost' });
-    expect(large.errors?.[0]?.message).toMatch(/cost is \d+, more than the maximum of 50000/);
+    expect(large.errors?.[0]?.message).toMatch(/cost is \d+, more than the maximum of 250000/);
     expect(large.roundTrips).toBe(0);
   });
 

@@ -23,7 +23,8 @@ export interface Sample {
 /** No request may take longer: the request deadline (15 s) and a margin. */
 export const HANG_MS = 20_000;
 
-const STACK_TRACE = /\bat .+:\d+:\d+|stacktrace|node_modules/i;
+/** A stack frame's file position (`/app/src/x.ts:12:5`), Apollo's stacktrace extension, or a dependency path. */
+const STACK_TRACE = /\.(?:[cm]?js|ts):\d+:\d+|stacktrace|node_modules\//i;
 
 function assertLoopback(url: string): void {
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error(`refusing to send traffic to ${url}: 127.0.0.1 only`);

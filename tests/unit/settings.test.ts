@@ -17,13 +17,13 @@ test.each(settings.map((s) => [s.variable, s]))("README's configuration table st
 
 test('with nothing set, every setting has its default', () => {
   const config = loadConfig({});
-  expect(config.limits).toEqual({ maxTokens: 5_000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxCost: 50_000 });
+  expect(config.limits).toEqual({ maxTokens: 5_000, maxDepth: 20, maxAliases: 30, maxDirectives: 50, maxCost: 250_000 });
   expect(config.resilience.requestTimeoutMs).toBe(15_000);
 });
 
 test('each setting takes an integer within its range, and a bad value names its variable', () => {
-  expect(loadConfig({ GRAPHQL_MAX_DEPTH: '20', REQUEST_TIMEOUT_MS: '2500' })).toMatchObject({
-    limits: { maxDepth: 20 },
+  expect(loadConfig({ GRAPHQL_MAX_DEPTH: '25', REQUEST_TIMEOUT_MS: '2500' })).toMatchObject({
+    limits: { maxDepth: 25 },
     resilience: { requestTimeoutMs: 2_500 },
   });
   for (const setting of settings) {

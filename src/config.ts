@@ -2,7 +2,15 @@ import { createPublicKey } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { ROLES, type ApiKey, type AuthSettings, type Role } from './auth';
-import type { IngestLimits } from './limits';
+import {
+  MUTATION_RATE_LIMIT,
+  OPERATION_LIMITS,
+  RESILIENCE_SETTINGS,
+  type IngestLimits,
+  type OperationLimits,
+  type ResilienceSettings,
+  type Setting,
+} from './limits';
 
 const NEO4J_SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'];
 
@@ -58,6 +66,17 @@ const corsOrigins = optionalText.transform((value, ctx): '*' | string[] | undefi
   return items;
 });
 
+/** The variables of a group of bounded settings (src/limits.ts), each an integer in its range. */
+function settingVariables(settings: Readonly<Record<string, Setting>>) {
+  return Object.fromEntries(
+    Object.values(settings).map((s) => [s.variable, z.coerce.number().int().min(s.min).max(s.max).default(s.default)]),
+  ) as Record<string, z.ZodDefault<z.ZodCoercedNumber>>;
+}
+
+/** A group of bounded settings as the service uses them, read from the parsed variables. */
+function settingValues<K extends string>(settings: Readonly<Record<K, Setting>>, parsed: Record<string, unknown>): Record<K, number> {
+  return Object.fromEntries(Object.entries<Setting>(settings).map(([key, s]) => [key, parsed[s.variable] as number])) as Record<K, number>;
+}
 /** A secret must be long enough that guessing it is hopeless. */
 const MIN_SECRET_LENGTH = 32;
 
@@ -104,6 +123,9 @@ const publicKeyPem = optionalText.transform((value, ctx) => {
 
 /** Environment variables the service reads, each validated here and nowhere else. */
 const envSchema = z.object({
+  ...settingVariables(OPERATION_LIMITS),
+  ...settingVariables(RESILIENCE_SETTINGS),
+  ...settingVariables({ mutationsPerMinute: MUTATION_RATE_LIMIT }),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: port(4000),
@@ -145,6 +167,12 @@ export interface Config {
   port: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   neo4j: Neo4jTarget & { database: string | undefined; queryTimeoutMs: number; maxPoolSize: number };
+  /** Bounds on one GraphQL operation, checked before it runs. */
+  limits: OperationLimits;
+  /** Deadlines, fail-fast and recovery when the database is slow or down. */
+  resilience: ResilienceSettings;
+  /** MUTATION_RATE_LIMIT: mutations one credential may start a minute. */
+  mutationsPerMinute: number;
   /** Load the seed graph at start when the database is empty. On by default only for the embedded database. */
   seedOnStart: boolean;
   /** Introspection is on outside production unless switched off, and off in production unless switched on. */
@@ -210,6 +238,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     neo4j: { ...target, database: e.NEO4J_DATABASE, queryTimeoutMs: e.NEO4J_QUERY_TIMEOUT_MS, maxPoolSize: e.NEO4J_MAX_POOL_SIZE },
+    limits: settingValues(OPERATION_LIMITS, e),
+    resilience: settingValues(RESILIENCE_SETTINGS, e),
+    mutationsPerMinute: settingValues({ mutationsPerMinute: MUTATION_RATE_LIMIT }, e).mutationsPerMinute,
     seedOnStart: e.SEED_ON_START ?? target.mode === 'embedded',
     introspection: e.INTROSPECTION ?? defaults.introspection,
     landingPage: e.LANDING_PAGE ?? defaults.landingPage,

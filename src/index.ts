@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   let shuttingDown = false;
+  // Assigned once, after `shutdown` (which may run before, on a signal during start-up) is defined.
+  // eslint-disable-next-line prefer-const
   let connection: Neo4jConnection | undefined;
   let server: RunningServer | undefined;
 
@@ -67,10 +69,14 @@ async function main(): Promise<void> {
   const metrics = config.metrics ? createMetrics() : undefined;
   connection = await connectNeo4j(config, logger, {
     observer: metrics?.queryObserver,
-    onEmbeddedExit: (code, signal) => {
-      logger.error({ code, signal }, 'the embedded Neo4j process exited unexpectedly; stopping the service');
-      connection = undefined;
-      void shutdown('embedded Neo4j exited', 1);
+    failFast: true,
+    restartEmbedded: {
+      onRestart: () => metrics?.countEmbeddedRestart(),
+      onGiveUp: (message) => {
+        logger.fatal({ reason: message }, 'the embedded Neo4j could not be brought back; stopping the service');
+        console.error(`error: ${message}`);
+        void shutdown('embedded Neo4j could not be restarted', 1);
+      },
     },
   });
   try {

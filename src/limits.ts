@@ -21,6 +21,12 @@ export const RANKED_ENTITIES: IntRange = { min: 1, max: 200, default: 10 };
 export const NEIGHBORHOOD_DEPTH: IntRange = { min: 1, max: 3, default: 1 };
 /** `neighborhood(limit)`: entities in the piece drawn. */
 export const NEIGHBORHOOD_NODES: IntRange = { min: 1, max: 500, default: 200 };
+/**
+ * How `neighborhood` expands each entity (src/data/exploration.ts; the SDL states the rule): at most
+ * `perEntity` neighbours each, and an entity with more than `hubFacts` facts, other than the centre, is
+ * drawn but not expanded.
+ */
+export const NEIGHBORHOOD_EXPANSION = { perEntity: 25, hubFacts: 200 } as const;
 /** `path(maxHops)`, `allShortestPaths(maxHops)`: the hop bound, spliced into Cypher once checked. */
 export const PATH_HOPS: IntRange = { min: 1, max: 6, default: 4 };
 /** `allShortestPaths(first)`: paths returned. */
@@ -84,6 +90,85 @@ export const LOOKAHEAD = {
   sharedPlans: 5_000,
   /** Requests whose variables' JSON is longer than this do not share plans (memory stays bounded). */
   sharedVariablesLength: 4_096,
+} as const;
+
+/** Bounds on one GraphQL operation (src/operationLimits.ts), each set by an environment variable. */
+export interface OperationLimits {
+  /** GRAPHQL_MAX_TOKENS: lexical tokens in the document, checked while parsing. */
+  maxTokens: number;
+  /** GRAPHQL_MAX_DEPTH: levels of nested fields, through fragments (which add no level of their own). */
+  maxDepth: number;
+  /** GRAPHQL_MAX_ALIASES: aliased fields in the operation, each fragment counted once. */
+  maxAliases: number;
+  /** GRAPHQL_MAX_DIRECTIVES: directives in the operation (`@include`, `@skip`, ...). */
+  maxDirectives: number;
+  /** GRAPHQL_MAX_COST: the operation's cost (src/operationLimits.ts `fieldCost`), with its variables. */
+  maxCost: number;
+}
+
+/** A bound an operator sets through an environment variable (validated in src/config.ts). */
+export interface Setting extends IntRange {
+  variable: string;
+}
+
+/**
+ * Each operation limit's variable, default and allowed range. The defaults let through Apollo Sandbox's
+ * introspection (depth 13 with graphql-js's 7 levels of `ofType`), a federation gateway's `_entities`
+ * batch of 500 representations, every query of README.md, bench/ and the explorer, and the deepest
+ * dashboards of the tests (depth 18, cost about 120,000).
+ */
+export const OPERATION_LIMITS: Readonly<Record<keyof OperationLimits, Setting>> = {
+  maxTokens: { variable: 'GRAPHQL_MAX_TOKENS', min: 100, max: 1_000_000, default: 5_000 },
+  maxDepth: { variable: 'GRAPHQL_MAX_DEPTH', min: 2, max: 1_000, default: 20 },
+  maxAliases: { variable: 'GRAPHQL_MAX_ALIASES', min: 0, max: 100_000, default: 30 },
+  maxDirectives: { variable: 'GRAPHQL_MAX_DIRECTIVES', min: 0, max: 100_000, default: 50 },
+  maxCost: { variable: 'GRAPHQL_MAX_COST', min: 1, max: 1_000_000_000, default: 250_000 },
+};
+
+/** How long the service waits, and how it recovers, when the database is slow or gone (src/db/). */
+export interface ResilienceSettings {
+  /** REQUEST_TIMEOUT_MS: the deadline of one request; its Neo4j transactions end with it. */
+  requestTimeoutMs: number;
+  /** NEO4J_ACQUISITION_TIMEOUT_MS: the longest wait for a pooled connection, or to open a new one. */
+  acquisitionTimeoutMs: number;
+  /** NEO4J_PROBE_INTERVAL_MS: how often the database is probed while it is known to be down. */
+  probeIntervalMs: number;
+  /** NEO4J_EMBEDDED_RESTARTS: restarts of the embedded database in a row before the service gives up. */
+  embeddedRestarts: number;
+  /** NEO4J_EMBEDDED_WATCHDOG_MS: how long the embedded database may not answer before it is restarted. */
+  embeddedWatchdogMs: number;
+}
+
+export const RESILIENCE_SETTINGS: Readonly<Record<keyof ResilienceSettings, Setting>> = {
+  requestTimeoutMs: { variable: 'REQUEST_TIMEOUT_MS', min: 100, max: 600_000, default: 15_000 },
+  acquisitionTimeoutMs: { variable: 'NEO4J_ACQUISITION_TIMEOUT_MS', min: 100, max: 120_000, default: 2_000 },
+  probeIntervalMs: { variable: 'NEO4J_PROBE_INTERVAL_MS', min: 50, max: 60_000, default: 500 },
+  embeddedRestarts: { variable: 'NEO4J_EMBEDDED_RESTARTS', min: 0, max: 1_000, default: 5 },
+  embeddedWatchdogMs: { variable: 'NEO4J_EMBEDDED_WATCHDOG_MS', min: 1_000, max: 3_600_000, default: 30_000 },
+};
+
+/** The defaults of a group of settings, for callers (tests, tools) that do not read the environment. */
+export function settingDefaults<K extends string>(settings: Readonly<Record<K, Setting>>): Record<K, number> {
+  return Object.fromEntries(Object.entries<Setting>(settings).map(([key, s]) => [key, s.default])) as Record<K, number>;
+}
+
+/** MUTATION_RATE_LIMIT: mutations one credential may start a minute (src/rateLimit.ts); past it, HTTP 429. */
+export const MUTATION_RATE_LIMIT: Setting = { variable: 'MUTATION_RATE_LIMIT', min: 1, max: 1_000_000, default: 120 };
+
+/** `/health/ready` answers within this, whatever the database does. */
+export const READINESS_TIMEOUT_MS = 1_500;
+
+export const OPERATION_COST = {
+  /**
+   * A list field without a page size counts as this many items: such lists are short (a fact's evidence)
+   * or bounded (derived fields, at most DERIVED_FIELD_ITEMS), and the page sizes around them are counted.
+   */
+  unsizedList: 1,
+  /**
+   * The most field selections the cost is computed over, fragments expanded where they are spread: past
+   * this the operation is refused, so a fragment spread many times over cannot make the count itself slow.
+   */
+  maxFieldsVisited: 10_000,
 } as const;
 
 /**

@@ -26,6 +26,8 @@ export interface Metrics {
   readonly queryObserver: QueryObserver;
   /** Add to the Apollo server: counts and times each GraphQL operation. */
   readonly plugin: ApolloServerPlugin;
+  /** Counts one restart of the embedded database (src/db/embedded/supervisor.ts). */
+  countEmbeddedRestart(): void;
   /** Reports the state of this client's connection pool at every scrape. Call once the client exists. */
   watchNeo4j(client: Neo4jClient, maxPoolSize: number): void;
   /** The exposition text and its content type, for the /metrics handler. */
@@ -124,7 +126,20 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
+  const embeddedRestarts = new Counter({
+    name: 'neo4j_embedded_restarts_total',
+    help: 'Restarts of the embedded Neo4j after it exited or stopped answering (NEO4J_EMBEDDED_RESTARTS in a row before the service gives up).',
+    registers: [registry],
+  });
   const observed: { client: Neo4jClient; maxPoolSize: number }[] = [];
+  new Gauge({
+    name: 'neo4j_up',
+    help: '1 while the graph database answers, 0 while it is known to be down and requests fail fast (the breaker is open or the embedded database is restarting).',
+    registers: [registry],
+    collect() {
+      this.set(observed.every(({ client }) => client.state.up) ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'neo4j_queries_in_flight',
     help: 'Cypher statements currently running; each holds one pooled connection (counted by this service, not read from the driver).',
@@ -226,6 +241,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registry,
     queryObserver,
     plugin,
+    countEmbeddedRestart() {
+      embeddedRestarts.inc();
+    },
     watchNeo4j(client, maxPoolSize) {
       observed.push({ client, maxPoolSize });
     },

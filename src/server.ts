@@ -11,24 +11,32 @@ import cors from 'cors';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { Neo4jError } from 'neo4j-driver';
 import { environmentDefaults, type Config } from './config';
 import { createContext, createServices, type Context, type Services } from './context';
 import type { Neo4jClient } from './db/neo4jClient';
+import { unavailabilityOf } from './db/unavailable';
 import { ErrorCode } from './errors';
 import { explorerRouter } from './explorer';
+import { readinessHandler } from './health';
+import { MUTATION_RATE_LIMIT, OPERATION_LIMITS, settingDefaults } from './limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { operationLimits } from './operationLimits';
+import { mutationRateLimitPlugin } from './rateLimit';
+import { requestErrorCode } from './requestErrors';
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
-import { serveSubscriptions } from './subscriptions';
+import { serveSubscriptions, subscriptionsOverWebSocketOnly } from './subscriptions';
 import { projectionPlugin } from './planner/selection';
 import { Authenticator, authorizationPlugin, NO_AUTH } from './auth';
 import type { IngestLimits } from './limits';
 
 export interface ServerDeps {
   /** `landingPage`, `corsOrigins` and `explorer` default by environment (see `environmentDefaults` in src/config.ts). */
-  config: Pick<Config, 'env' | 'introspection'> & Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer' | 'auth' | 'ingest'>>;
+  config: Pick<Config, 'env' | 'introspection'> &
+    Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer' | 'auth' | 'ingest'>> &
+    /** Default: the defaults of src/limits.ts. */
+    Partial<Pick<Config, 'limits' | 'resilience' | 'mutationsPerMinute'>>;
   client: Neo4jClient;
   logger: Logger;
   /** When given, every operation is counted and timed, and GET /metrics serves the Prometheus text. */
@@ -54,8 +62,6 @@ export interface RunningServer {
   services: Services;
 }
 
-const UNAVAILABLE_NEO4J_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
-
 /** The request headers a browser may send cross-origin: Apollo's CSRF preflight headers and our tracing ones. */
 const CORS_ALLOWED_HEADERS = ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER, TRACEPARENT_HEADER];
 
@@ -67,13 +73,13 @@ export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    if (original instanceof Neo4jError && UNAVAILABLE_NEO4J_CODES.has(original.code)) {
-      return {
-        message: 'The graph database is not reachable right now; try again shortly.',
-        path: formatted.path,
-        extensions: { code: ErrorCode.ServiceUnavailable },
-      };
+    const unavailable = unavailabilityOf(original);
+    if (unavailable) {
+      return { message: unavailable.message, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
     }
+    const requestCode = requestErrorCode(original);
+    if (requestCode)
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: requestCode } };
     if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
       logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -147,6 +153,7 @@ export async function createServer(
   const services = givenServices ?? createServices(client, limits);
   const authenticator = new Authenticator(config.auth ?? NO_AUTH);
   const schema = buildSchema();
+  const operation = operationLimits<Context>(config.limits ?? settingDefaults(OPERATION_LIMITS));
   // Subscriptions over WebSocket on the same /graphql (src/subscriptions.ts), drained with the HTTP server.
   const subscriptions = serveSubscriptions({
     httpServer,
@@ -157,6 +164,7 @@ export async function createServer(
     authenticator,
     corsOrigins: config.corsOrigins ?? defaults.corsOrigins,
     formatError: formatError(logger),
+    operationLimits: operation,
   });
   const apollo = new ApolloServer<Context>({
     schema,
@@ -168,9 +176,14 @@ export async function createServer(
     csrfPrevention: true,
     logger,
     formatError: formatError(logger),
+    parseOptions: operation.parseOptions,
+    validationRules: operation.validationRules,
     plugins: [
+      operation.plugin,
+      mutationRateLimitPlugin<Context>(config.mutationsPerMinute ?? MUTATION_RATE_LIMIT.default),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       subscriptions.drainPlugin,
+      subscriptionsOverWebSocketOnly,
       // Production shows Apollo's static production page, which embeds no Sandbox and runs no queries.
       landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
@@ -190,10 +203,7 @@ export async function createServer(
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'up' });
   });
-  app.get('/health/ready', async (_req, res) => {
-    const ready = await client.ping();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', neo4j: ready ? 'up' : 'down' });
-  });
+  app.get('/health/ready', readinessHandler(client));
   if (metrics) {
     app.get('/metrics', async (_req, res) => {
       const { contentType, body } = await metrics.render();

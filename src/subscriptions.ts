@@ -21,6 +21,7 @@ import {
   getOperationAST,
   GraphQLError,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -37,6 +38,7 @@ import { createContext, type Context, type Services } from './context';
 import type { Neo4jClient } from './db/neo4jClient';
 import { badUserInput, ErrorCode, serviceUnavailable, unauthenticated } from './errors';
 import { SUBSCRIPTIONS } from './limits';
+import { nameTokenLimit, type OperationLimitsSetup } from './operationLimits';
 import type { Logger } from './logger';
 import { projectionOf } from './planner/selection';
 import type { Projection } from './models/plan';
@@ -52,12 +54,32 @@ export interface SubscriptionDeps {
   corsOrigins: '*' | string[];
   /** The same formatting as HTTP responses get: codes, no stack traces (`formatError` in src/server.ts). */
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** The operation limits HTTP requests get (src/operationLimits.ts): tokens, depth, aliases, directives, cost. */
+  operationLimits: Omit<OperationLimitsSetup<Context>, 'plugin'>;
 }
 
 export interface SubscriptionServer {
   /** Closes every WebSocket (1001, going away) and stops taking new ones when Apollo Server drains. */
   drainPlugin: ApolloServerPlugin<Context>;
 }
+
+/**
+ * A subscription sent over HTTP would run its resolver with no event and fail as an internal error: it is a
+ * client's mistake, refused as BAD_REQUEST with where to send it instead.
+ */
+export const subscriptionsOverWebSocketOnly: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError(
+          'Subscriptions are served over WebSocket (the graphql-ws protocol) on /graphql; HTTP carries queries and mutations.',
+          { extensions: { code: ApolloServerErrorCode.BAD_REQUEST, http: { status: 400 } } },
+        );
+      },
+    };
+  },
+};
 
 /** Where WebSocket connections are taken: the GraphQL path, as for HTTP. */
 const GRAPHQL_PATH = '/graphql';
@@ -215,16 +237,22 @@ export function serveSubscriptions(deps: SubscriptionDeps): SubscriptionServer {
         const connection = connections.get(ctx)!;
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, deps.operationLimits.parseOptions);
         } catch (error) {
           return [
             error instanceof GraphQLError
-              ? withCode(error, ApolloServerErrorCode.GRAPHQL_PARSE_FAILED)
+              ? withCode(nameTokenLimit(error), ApolloServerErrorCode.GRAPHQL_PARSE_FAILED)
               : badRequest('The query is not GraphQL.'),
           ];
         }
-        const invalid = validate(schema, document);
+        const invalid = validate(schema, document, [...specifiedRules, ...deps.operationLimits.validationRules]);
         if (invalid.length > 0) return invalid.map((error) => withCode(error, ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED));
+        const tooCostly = deps.operationLimits.costRefusal({
+          schema,
+          document,
+          request: { variables: payload.variables ?? undefined, operationName: payload.operationName ?? undefined },
+        });
+        if (tooCostly) return [tooCostly];
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [badRequest('Name the operation to run (`operationName`): the document has several, or none.')];
         if (operation.operation !== 'subscription') {

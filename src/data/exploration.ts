@@ -5,7 +5,7 @@ import type { NeighborhoodQuery } from '../models/queries';
 import type { SubgraphModel } from '../models/subgraph';
 import { ENTITY_SEARCH_INDEX } from '../db/schema';
 import type { RequestDb } from '../db/neo4jClient';
-import { SEARCH_TERM_LENGTH, SEARCH_TERMS } from '../limits';
+import { NEIGHBORHOOD_EXPANSION, SEARCH_TERM_LENGTH, SEARCH_TERMS } from '../limits';
 import { factRelationship, filterParams, filterPredicate, entityFromProps, entityProjection, relationFromProps, relationProjection, type Props } from './graph';
 
 const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
@@ -58,37 +58,70 @@ export async function searchEntities(
 }
 
 /**
- * Breadth-first, one round trip per level, then one for the nodes and the facts among them: the work is
- * bounded by `depth` and `limit`, never by how many paths lead to a node (a variable-length match would be).
+ * The order in which an entity's neighbours are kept (NEIGHBORHOOD_EXPANSION), by the fact that links them:
+ * PREFERRED facts first, then the most recent (the latest of `validTo`, `pointInTime` and `validFrom`;
+ * undated last), then by the neighbour's id. Cypher, over `r` and `b`.
+ */
+const KEEP_FIRST = {
+  rank: `CASE coalesce(r.rank, 'NORMAL') WHEN 'PREFERRED' THEN 0 WHEN 'NORMAL' THEN 1 ELSE 2 END`,
+  latest: `coalesce(r.validTo, r.pointInTime, r.validFrom, '')`,
+};
+
+/**
+ * Breadth-first, one round trip per level, then one for the nodes and the facts among them. Each entity
+ * adds at most `perEntity` neighbours, in the KEEP_FIRST order; an entity with more than `hubFacts` facts
+ * (other than the centre) is drawn but not expanded, since ranking its neighbours would read every one of
+ * its facts; for the same reason the facts among the nodes are read from every node but such hubs, so a
+ * fact between two of them is not listed. The work is bounded by `depth`, `limit` and those two bounds,
+ * never by a hub's degree.
  */
 export async function neighborhood(db: RequestDb, centreId: string, options: NeighborhoodQuery): Promise<SubgraphModel> {
   const fact = factRelationship('r', options.facts.types);
   const shown = filterPredicate(options.facts, 'a', 'r', 'b');
   const factParams = filterParams(options.facts);
+  const bounds = { hubFacts: int(NEIGHBORHOOD_EXPANSION.hubFacts), perEntity: int(NEIGHBORHOOD_EXPANSION.perEntity), centre: centreId };
   const reached = [centreId];
   let frontier = [centreId];
   let truncated = false;
-  for (let level = 1; level <= options.depth && frontier.length > 0 && !truncated; level += 1) {
-    const remaining = options.limit - reached.length;
-    const rows = await db.read<{ id: string }>(
-      `MATCH (a:Entity)-[${fact}]-(b:Entity)
-       WHERE a.id IN $frontier AND NOT b.id IN $reached AND ($kinds IS NULL OR b.kind IN $kinds) AND ${shown}
-       RETURN DISTINCT b.id AS id ORDER BY id LIMIT $take`,
-      { frontier, reached, kinds: options.kinds, take: int(remaining + 1), ...factParams },
+  for (let level = 1; level <= options.depth && frontier.length > 0; level += 1) {
+    const rows = await db.read<{ kept: string[]; more: boolean }>(
+      `UNWIND $frontier AS frontierId
+       MATCH (a:Entity {id: frontierId})
+       WITH a, COUNT { (a)--() } > $hubFacts AND a.id <> $centre AS hub
+       CALL (a, hub) {
+         WITH a WHERE NOT hub
+         MATCH (a)-[${fact}]-(b:Entity)
+         WHERE NOT b.id IN $reached AND ($kinds IS NULL OR b.kind IN $kinds) AND ${shown}
+         WITH b, ${KEEP_FIRST.rank} AS rank, ${KEEP_FIRST.latest} AS latest
+         ORDER BY rank, latest DESC, b.id
+         WITH b, collect([rank, latest])[0] AS best
+         ORDER BY best[0], best[1] DESC, b.id
+         RETURN collect(b.id) AS around
+       }
+       RETURN around[..$perEntity] AS kept, hub OR size(around) > $perEntity AS more`,
+      { frontier, reached, kinds: options.kinds, ...bounds, ...factParams },
     );
-    if (rows.length > remaining) truncated = true;
-    frontier = rows.slice(0, remaining).map((row) => row.id);
+    const next: string[] = [];
+    for (const row of rows) {
+      if (row.more) truncated = true;
+      for (const id of row.kept) if (!next.includes(id)) next.push(id);
+    }
+    const room = options.limit - reached.length;
+    if (next.length > room) truncated = true;
+    frontier = next.slice(0, room);
     reached.push(...frontier);
   }
   const [row] = await db.read<{ nodes: Props[]; relations: Props[] }>(
     `MATCH (e:Entity) WHERE e.id IN $ids
      WITH collect(${entityProjection('e', db.projection)}) AS nodes
      RETURN nodes, COLLECT {
-       MATCH (a:Entity)-[${fact}]->(b:Entity)
-       WHERE a.id IN $ids AND b.id IN $ids AND ${shown}
+       MATCH (a:Entity) WHERE a.id IN $ids AND (a.id = $centre OR COUNT { (a)--() } <= $hubFacts)
+       MATCH (a)-[${fact}]-(b:Entity)
+       WHERE b.id IN $ids AND ${shown}
+       WITH DISTINCT r
        RETURN ${relationProjection('r', db.projection)} ORDER BY r.id
      } AS relations`,
-    { ids: reached, ...factParams },
+    { ids: reached, ...bounds, ...factParams },
   );
   if (!row || row.nodes.length === 0) return { nodes: [], relations: [], truncated: false };
   const order = new Map(reached.map((id, i) => [id, i]));

@@ -1,6 +1,9 @@
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import { READINESS_TIMEOUT_MS, RESILIENCE_SETTINGS } from '../limits';
 import type { Logger } from '../logger';
 import { ALL_PROPERTIES, type Projection } from '../models/plan';
+import { DatabaseGuard, type DatabaseState } from './breaker';
+import { DatabaseUnavailableError, unavailabilityOf } from './unavailable';
 
 export type Params = Record<string, unknown>;
 
@@ -17,6 +20,27 @@ export interface Neo4jClientOptions {
   queryTimeoutMs: number;
   logger?: Logger;
   observer?: QueryObserver;
+  /** The deadline of one request's reads (RequestDb). Default: REQUEST_TIMEOUT_MS's default. */
+  requestTimeoutMs?: number;
+  /**
+   * Fail fast while the database is down, probing it this often (src/db/breaker.ts). Off when absent: every
+   * statement then waits for the driver.
+   */
+  probeIntervalMs?: number;
+}
+
+/**
+ * How long past a statement's own timeout the client waits before giving up on it: a frozen database never
+ * sends the timeout error, and an answer must not hang with it.
+ */
+const DEADLINE_GRACE_MS = 250;
+
+/** The statement ran past the request's deadline, or the database did not answer within it. */
+function deadlineExceeded(ms: number): DatabaseUnavailableError {
+  return new DatabaseUnavailableError(
+    `The graph database did not answer within the request's deadline (${ms} ms); try again shortly.`,
+    'deadline',
+  );
 }
 
 /**
@@ -25,15 +49,36 @@ export interface Neo4jClientOptions {
  */
 export class Neo4jClient {
   private running = 0;
+  /** Fails statements fast while the database is down; null when the client waits for the driver instead. */
+  readonly guard: DatabaseGuard | null;
+  readonly requestTimeoutMs: number;
 
   constructor(
     readonly driver: Driver,
     private readonly options: Neo4jClientOptions,
-  ) {}
+  ) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? RESILIENCE_SETTINGS.requestTimeoutMs.default;
+    this.guard =
+      options.probeIntervalMs === undefined
+        ? null
+        : new DatabaseGuard({
+            probe: (timeoutMs) => this.probe(timeoutMs),
+            probeIntervalMs: options.probeIntervalMs,
+            logger: options.logger,
+          });
+  }
 
-  /** Runs one read statement as a managed read transaction with the configured timeout. */
-  async read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, counter?: QueryCounter): Promise<T[]> {
-    return this.run<T>('READ', cypher, params, counter);
+  /**
+   * Runs one read statement as a managed read transaction with the configured timeout, shortened to what is
+   * left before `deadline` (epoch ms) when one is given.
+   */
+  async read<T extends RecordShape = RecordShape>(
+    cypher: string,
+    params: Params = {},
+    counter?: QueryCounter,
+    deadline?: number,
+  ): Promise<T[]> {
+    return this.run<T>('READ', cypher, params, counter, deadline);
   }
 
   /** Runs one write statement as a managed write transaction. */
@@ -44,13 +89,39 @@ export class Neo4jClient {
   /**
    * Runs several statements in one write transaction: all of them land, or none. Bulk loads pass a longer
    * timeout than the one meant for interactive queries.
+   *
+   * The driver's managed transaction retries the work when its error is retryable, and that includes a
+   * connection lost during COMMIT, when the first attempt may have committed: work that is not idempotent
+   * would then apply twice. So a retry is allowed only while the work itself had not finished (the
+   * transaction was rolled back); once it has, a failure reaches the caller as SERVICE_UNAVAILABLE, and the
+   * write may or may not have landed, whole or not at all.
    */
   async writeTransaction<T>(work: (tx: ManagedTransaction) => Promise<T>, timeoutMs = this.options.queryTimeoutMs): Promise<T> {
-    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
+    const write = async (): Promise<T> => {
+      const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
+      let workDone = false;
+      try {
+        return await session.executeWrite(
+          async (tx) => {
+            if (workDone) throw commitOutcomeUnknown();
+            const value = await work(tx);
+            workDone = true;
+            return value;
+          },
+          { timeout: timeoutMs },
+        );
+      } finally {
+        await session.close();
+      }
+    };
+    // The server ends the transaction at its timeout; a frozen server never says so, so the wait here ends
+    // too, once the driver's retries could have had their turn.
+    const signal = AbortSignal.timeout(timeoutMs + WRITE_RETRY_WINDOW_MS + DEADLINE_GRACE_MS);
+    const bounded = () => raceDeadline(write(), signal, () => writeOutcomeUnknown(timeoutMs + WRITE_RETRY_WINDOW_MS));
     try {
-      return await session.executeWrite(work, { timeout: timeoutMs });
-    } finally {
-      await session.close();
+      return await (this.guard ? this.guard.run(bounded) : bounded());
+    } catch (error) {
+      throw unavailabilityOf(error) ?? error;
     }
   }
 
@@ -65,22 +136,51 @@ export class Neo4jClient {
   }
 
   /**
-   * True while the database answers a trivial query. One auto-commit attempt, no retries: a readiness
-   * probe must answer quickly, not wait out the driver's retry window.
+   * True while the database answers a trivial query within `timeoutMs`, false at once while it is known to be
+   * down. No retries: a readiness probe must answer quickly, not wait out a retry window.
    */
-  async ping(): Promise<boolean> {
-    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+  async ping(timeoutMs = READINESS_TIMEOUT_MS): Promise<boolean> {
+    return (await this.readiness(timeoutMs)).up;
+  }
+
+  /** Like `ping`, with the reason when the database is down. */
+  async readiness(timeoutMs = READINESS_TIMEOUT_MS): Promise<DatabaseState> {
+    if (this.guard && !this.guard.state.up) return this.guard.state;
     try {
-      await session.run('RETURN 1 AS ok', {}, { timeout: 5_000 });
-      return true;
-    } catch {
-      return false;
+      await this.probe(timeoutMs);
+      return { up: true };
+    } catch (error) {
+      return { up: false, reason: (error as Error).message };
+    }
+  }
+
+  /** Whether the database is known to be down, and why (always up without a guard). */
+  get state(): DatabaseState {
+    return this.guard?.state ?? { up: true };
+  }
+
+  /** One trivial auto-commit query that resolves within `timeoutMs` or fails with DatabaseUnavailableError. */
+  private async probe(timeoutMs: number): Promise<void> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      await raceDeadline(
+        session.run('RETURN 1 AS ok', {}, { timeout: timeoutMs }),
+        signal,
+        () => new DatabaseUnavailableError(`The graph database did not answer a probe within ${timeoutMs} ms.`, 'down'),
+      );
+    } catch (error) {
+      // A probe that times out means the database does not answer: down, unlike a slow statement.
+      const unavailable = unavailabilityOf(error);
+      throw unavailable ? new DatabaseUnavailableError(unavailable.message, 'down', { cause: error }) : error;
     } finally {
-      await session.close();
+      // A session on a frozen database may never close: do not wait for it.
+      void session.close().catch(() => undefined);
     }
   }
 
   async close(): Promise<void> {
+    this.guard?.close();
     await this.driver.close();
   }
 
@@ -89,29 +189,86 @@ export class Neo4jClient {
     return this.running;
   }
 
-  private async run<T extends RecordShape>(mode: 'READ' | 'WRITE', cypher: string, params: Params, counter?: QueryCounter): Promise<T[]> {
+  private async run<T extends RecordShape>(
+    mode: 'READ' | 'WRITE',
+    cypher: string,
+    params: Params,
+    counter?: QueryCounter,
+    deadline?: number,
+  ): Promise<T[]> {
     if (counter) counter.count += 1;
-    const started = performance.now();
-    let ok = false;
-    let failure: unknown;
-    this.running += 1;
+    const remaining = deadline === undefined ? Infinity : deadline - Date.now();
+    if (remaining <= 0) throw deadlineExceeded(this.requestTimeoutMs);
+    const timeout = Math.min(this.options.queryTimeoutMs, Math.ceil(remaining));
+    const statement = async (): Promise<T[]> => {
+      const started = performance.now();
+      let ok = false;
+      let failure: unknown;
+      this.running += 1;
+      // The transaction timeout ends the statement on the server; the signal and the race end the wait here
+      // when the server cannot say so (frozen, or a dead connection the OS has not noticed).
+      const signal = AbortSignal.timeout(timeout + DEADLINE_GRACE_MS);
+      try {
+        const query = this.driver.executeQuery<QueryResult<T>>(cypher, params, {
+          database: this.options.database,
+          routing: mode,
+          transactionConfig: { timeout },
+          signal,
+        });
+        const result = await raceDeadline(query, signal, () => deadlineExceeded(timeout));
+        ok = true;
+        return result.records.map((record) => record.toObject());
+      } catch (error) {
+        failure = error;
+        throw error;
+      } finally {
+        this.running -= 1;
+        const durationMs = performance.now() - started;
+        this.options.observer?.(ok ? { mode, durationMs, ok } : { mode, durationMs, ok, error: failure });
+        this.options.logger?.trace({ mode, durationMs, ok }, 'cypher');
+      }
+    };
     try {
-      const result: QueryResult<T> = await this.driver.executeQuery<QueryResult<T>>(cypher, params, {
-        database: this.options.database,
-        routing: mode,
-        transactionConfig: { timeout: this.options.queryTimeoutMs },
-      });
-      ok = true;
-      return result.records.map((record) => record.toObject());
+      return await (this.guard ? this.guard.run(statement) : statement());
     } catch (error) {
-      failure = error;
-      throw error;
-    } finally {
-      this.running -= 1;
-      const durationMs = performance.now() - started;
-      this.options.observer?.(ok ? { mode, durationMs, ok } : { mode, durationMs, ok, error: failure });
-      this.options.logger?.trace({ mode, durationMs, ok }, 'cypher');
+      throw unavailabilityOf(error) ?? error;
     }
+  }
+}
+
+/** The driver's `maxTransactionRetryTime` (createDriver): how long a managed transaction may be retried. */
+const WRITE_RETRY_WINDOW_MS = 5_000;
+
+/** The database did not answer a write in time: it was not retried, and it may yet land, whole. */
+function writeOutcomeUnknown(ms: number): DatabaseUnavailableError {
+  return new DatabaseUnavailableError(
+    `The graph database did not finish a write within ${ms} ms; it was not retried, and it may or may not have been applied.`,
+    'deadline',
+  );
+}
+
+/** The connection was lost after a write transaction's work finished: COMMIT may or may not have landed. */
+function commitOutcomeUnknown(): DatabaseUnavailableError {
+  return new DatabaseUnavailableError(
+    'The graph database connection was lost while a write was committing; it was not retried, and it may or may not have been applied.',
+    'down',
+  );
+}
+
+/** The promise's outcome, or the error `onAbort` makes when the signal aborts first. */
+async function raceDeadline<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
+  let listener: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    listener = () => reject(onAbort());
+    if (signal.aborted) listener();
+    else signal.addEventListener('abort', listener, { once: true });
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    if (listener) signal.removeEventListener('abort', listener);
+    // The losing promise may still reject later; nobody waits for it.
+    promise.catch(() => undefined);
   }
 }
 
@@ -120,11 +277,15 @@ export class RequestDb {
   readonly counter = new QueryCounter();
   /** The properties this request reads of entities and facts; set once the operation is known (src/planner/selection.ts). */
   projection: Projection = ALL_PROPERTIES;
+  /** When the request's reads must have ended (epoch ms): REQUEST_TIMEOUT_MS after the request began. */
+  readonly deadline: number;
 
-  constructor(private readonly client: Neo4jClient) {}
+  constructor(private readonly client: Neo4jClient) {
+    this.deadline = Date.now() + client.requestTimeoutMs;
+  }
 
   read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
-    return this.client.read<T>(cypher, params, this.counter);
+    return this.client.read<T>(cypher, params, this.counter, this.deadline);
   }
 }
 
@@ -133,6 +294,8 @@ export interface DriverTarget {
   username?: string;
   password?: string;
   maxPoolSize?: number;
+  /** NEO4J_ACQUISITION_TIMEOUT_MS: the wait for a pooled connection, and to open a new one. */
+  acquisitionTimeoutMs?: number;
 }
 
 /** A driver with plain JavaScript numbers for integers: the graph's integers are small counts and years. */
@@ -141,10 +304,12 @@ export function createDriver(target: DriverTarget): Driver {
   return neo4j.driver(target.uri, auth, {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: target.maxPoolSize ?? 100,
-    connectionAcquisitionTimeout: 20_000,
+    // Short, so that a starved pool or an unreachable server gives SERVICE_UNAVAILABLE, not a hang.
+    connectionAcquisitionTimeout: target.acquisitionTimeoutMs ?? RESILIENCE_SETTINGS.acquisitionTimeoutMs.default,
+    connectionTimeout: target.acquisitionTimeoutMs ?? RESILIENCE_SETTINGS.acquisitionTimeoutMs.default,
     // Managed transactions retry transient failures (a leader switch, a restart) for this long before
     // giving up; a dashboard would rather get SERVICE_UNAVAILABLE than wait the default 30 s.
-    maxTransactionRetryTime: 5_000,
+    maxTransactionRetryTime: WRITE_RETRY_WINDOW_MS,
     userAgent: 'geopolitics-knowledge-graph',
   });
 }

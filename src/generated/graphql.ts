@@ -1123,6 +1123,13 @@ export type Query = {
   /**
    * The entities within `depth` hops of an entity and the facts among them, for a graph view.
    * Null `nodes` never happens: an unknown id gives an empty subgraph.
+   *
+   * The expansion is bounded, so a hub never costs its degree. Each entity adds at most 25 neighbours,
+   * kept in this order of the fact that links them: PREFERRED facts first, then the most recent (the latest
+   * of `validTo`, `pointInTime` and `validFrom`; undated facts last), then by the neighbour's id. An entity
+   * with more than 200 facts (a hub) is drawn but not expanded, unless it is the centre. Nearer entities
+   * come first, and within a hop they come in the order their facts were kept, until `limit`. `truncated`
+   * says when anything was left out.
    */
   neighborhood: Subgraph;
   /** Organisations and alliances. */
@@ -1614,9 +1621,16 @@ export type Subgraph = {
   __typename?: 'Subgraph';
   /** The entities in the piece, the starting entity first. */
   nodes: Array<Entity>;
-  /** The facts among those entities that pass the query's filters (types, `includeDeprecated`, `asOf`). */
+  /**
+   * The facts among those entities that pass the query's filters (types, `includeDeprecated`, `asOf`),
+   * except a fact between two hubs other than the centre (entities with more than 200 facts), which is
+   * not read.
+   */
   relations: Array<Relation>;
-  /** True when `limit` cut the piece short: more entities lie within `depth`. */
+  /**
+   * True when something within `depth` was left out: `limit` was reached, an entity had more than 25
+   * neighbours, or a hub (more than 200 facts) was reached before the last hop and not expanded.
+   */
   truncated: Scalars['Boolean']['output'];
 };
 

@@ -116,18 +116,27 @@ describe('production defaults', () => {
   });
 
   test('an unexpected error reaches the client as a bare internal error; the log has the stack and the request id', async () => {
-    // A representation without its key makes the entity loader throw a TypeError: a bug, as far as clients know.
-    const { json, headers } = await postGraphQL(production.url, {
-      query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Country { id } } }',
-      variables: { r: [{ __typename: 'Country' }] },
+    // A client whose reads throw a TypeError: a bug, as far as clients know.
+    class BrokenClient extends Neo4jClient {
+      override async read(): Promise<never> {
+        throw new TypeError('a bug in reading');
+      }
+    }
+    const broken = await serveOnLoopback({
+      client: new BrokenClient(client.driver, { queryTimeoutMs: 1_000 }),
+      logger: captured.logger,
+      config: loadConfig({ NODE_ENV: 'production' }),
     });
-    expect(json.errors).toEqual([
-      { message: 'Internal server error', path: ['_entities', 0], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-    ]);
-    const requestId = headers.get('x-request-id');
-    const logged = captured.lines.find((line) => line.msg === 'unexpected error while resolving' && line.requestId === requestId);
-    expect(logged).toBeDefined();
-    expect((logged!.err as { stack: string }).stack).toMatch(/TypeError[\s\S]*\n\s+at /);
+    try {
+      const { json, headers } = await postGraphQL(broken.url, { query: '{ entity(id: "ukraine") { id } }' });
+      expect(json.errors).toEqual([{ message: 'Internal server error', path: ['entity'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      const requestId = headers.get('x-request-id');
+      const logged = captured.lines.find((line) => line.msg === 'unexpected error while resolving' && line.requestId === requestId);
+      expect(logged).toBeDefined();
+      expect((logged!.err as { stack: string }).stack).toMatch(/TypeError[\s\S]*\n\s+at /);
+    } finally {
+      await broken.stop();
+    }
   });
 
   test('errors carry no stack trace, from GraphQL or from the HTTP layer', async () => {

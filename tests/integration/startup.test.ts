@@ -83,7 +83,7 @@ async function requestWithHeldBody(
 }
 
 describe('the embedded default', () => {
-  test('starts, seeds, serves, drains on SIGTERM, keeps its data across a restart, and reports a crash', async () => {
+  test('starts, seeds, serves, drains on SIGTERM, keeps its data across a restart, and restarts a crashed database', async () => {
     const dataDir = path.join(tempDir('data'), 'neo4j');
     const httpPort = await findFreePort();
     const editorKey = 'startup-test-editor-key-0123456789abcdef';
@@ -173,16 +173,39 @@ describe('the embedded default', () => {
         },
       });
 
-      // A crash of the database is noticed: the service reports it and exits non-zero.
+      // A crash of the database is noticed: the service stays up, says why it is not ready, restarts the
+      // database, and serves again.
       process.kill(secondNeo4j.pid as number, 'SIGKILL');
-      const { code } = await second.waitForExit();
-      expect(code).toBe(1);
-      expect(second.logs().some((l) => /exited unexpectedly/.test(String(l.msg)))).toBe(true);
+      await second.waitForLog(/^restarting the embedded Neo4j$/);
+      const notReady = await fetch(`http://127.0.0.1:${httpPort}/health/ready`);
+      expect(notReady.status).toBe(503);
+      expect(((await notReady.json()) as { reason: string }).reason).toMatch(/the embedded Neo4j exited on signal SIGKILL; restart 1 of 5/);
+      await second.waitForLog(/^the embedded Neo4j was restarted$/);
+      await second.waitForLog(/^the graph database is back$/, 10_000).catch(() => undefined);
+      expect(await graphql(httpPort, '{ entity(id: "emmanuel-macron") { name } }')).toEqual(kept);
+      const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+      expect(metrics).toMatch(/^neo4j_embedded_restarts_total 1$/m);
+      expect(isAlive(second.pid)).toBe(true);
+      second.kill('SIGTERM');
+      expect(await second.waitForExit()).toEqual({ code: 0, signal: null });
+
+      // With restarts off, a crash stops the service with one line that says what to do.
+      const third = new ServiceProcess({ ...env, NEO4J_EMBEDDED_RESTARTS: '0' });
+      services.push(third);
+      const thirdNeo4j = await third.waitForLog(/Embedded Neo4j is ready/);
+      await third.waitForLog(/GraphQL API ready/);
+      process.kill(thirdNeo4j.pid as number, 'SIGKILL');
+      expect((await third.waitForExit()).code).toBe(1);
+      expect(third.stderr).toEqual([
+        expect.stringMatching(
+          /^error: The embedded Neo4j exited on signal SIGKILL and restarts are off \(NEO4J_EMBEDDED_RESTARTS=0\): see .*debug\.log, fix the cause, and start the service again\.$/,
+        ),
+      ]);
     } finally {
       // Leave no service and no JVM behind when an assertion above fails.
       await Promise.all(services.map((service) => service.killAll()));
     }
-  }, 240_000);
+  }, 360_000);
 });
 
 describe('start-up errors, each one clear line', () => {

@@ -204,6 +204,47 @@ describe('on a service whose reads are public', () => {
     expect(fine.error).toBeUndefined();
   });
 
+  test('a subscription sent over HTTP is refused as BAD_REQUEST, saying where to send it', async () => {
+    const { status, json } = await postGraphQL(service.url, { query: CHANGE_ADDED });
+    expect(status).toBe(400);
+    expect(json.errors).toEqual([{ message: expect.stringMatching(/over WebSocket.*on \/graphql/), extensions: { code: 'BAD_REQUEST' } }]);
+  });
+
+  test('the operation limits of HTTP apply to subscriptions: depth, aliases, tokens and cost, each named', async () => {
+    const limited = await serve({ limits: { maxTokens: 200, maxDepth: 6, maxAliases: 2, maxDirectives: 50, maxCost: 50 } });
+    try {
+      const connection = open(limited);
+      const deep = connection.subscribe('subscription { changeAdded { entities { relations { edges { node { source { name } } } } } } }');
+      const aliased = connection.subscribe('subscription { changeAdded { a: id b: id c: id } }');
+      const long = connection.subscribe(`subscription { changeAdded { ${'id '.repeat(300)}} }`);
+      const costly = connection.subscribe(
+        'subscription ($n: Int) { changeAdded { entities { relations(first: $n) { edges { node { id } } } } } }',
+        {
+          n: 100,
+        },
+      );
+      const all = [deep, aliased, long, costly];
+      await until('every refusal', () => all.every((s) => s.error !== undefined));
+      const refusals = all.map((s) => (s.error as { message: string; extensions: Record<string, unknown> }[])[0]!);
+      expect(refusals.map((error) => error.extensions.limit)).toEqual(['maxDepth', 'maxAliases', 'maxTokens', 'maxCost']);
+      expect(refusals.map((error) => error.extensions.code)).toEqual([
+        'GRAPHQL_VALIDATION_FAILED',
+        'GRAPHQL_VALIDATION_FAILED',
+        'GRAPHQL_PARSE_FAILED',
+        'GRAPHQL_VALIDATION_FAILED',
+      ]);
+      expect(refusals[3]!.message).toMatch(/cost is \d+, more than the maximum of 50 \(limit maxCost, set by GRAPHQL_MAX_COST\)/);
+      // Within the limits, the same connection subscribes.
+      const fine = connection.subscribe('subscription { changeAdded { id } }');
+      await until('a good subscription listening', () => listeners(limited) === 1);
+      expect(fine.error).toBeUndefined();
+    } finally {
+      for (const connection of opened.splice(0)) await connection.client.dispose();
+      await limited.stop();
+      services.splice(services.indexOf(limited), 1);
+    }
+  });
+
   test(`one connection holds at most ${SUBSCRIPTIONS.perConnection} subscriptions, and the service ${SUBSCRIPTIONS.total}`, async () => {
     const first = open(service);
     const stops = Array.from({ length: SUBSCRIPTIONS.perConnection }, () => {

@@ -13,7 +13,7 @@ import {
   type GraphQLType,
 } from 'graphql';
 import { buildSchema } from '../../src/schema';
-import { ARGUMENT_RANGES, DERIVED_FIELD_ITEMS, PAGE_SIZE, SUBSCRIPTIONS, type IntRange } from '../../src/limits';
+import { ARGUMENT_RANGES, DERIVED_FIELD_ITEMS, NEIGHBORHOOD_EXPANSION, PAGE_SIZE, SUBSCRIPTIONS, type IntRange } from '../../src/limits';
 import { ENTITY_FIELDS } from '../../src/planner/catalogue';
 
 const schema = buildSchema();
@@ -96,4 +96,15 @@ test('the subscription states the bounds src/limits.ts puts on it', () => {
   expect(field.description).toContain(`falls more than ${n(SUBSCRIPTIONS.backlog)} changes behind`);
   expect(field.description).toContain(`Past ${n(SUBSCRIPTIONS.perConnection)} subscriptions on one connection`);
   expect(field.description).toContain(`past ${n(SUBSCRIPTIONS.total)} on the service`);
+});
+
+test("neighborhood's descriptions state the expansion bounds the code applies", () => {
+  const query = schema.getQueryType()!.getFields();
+  const subgraph = schema.getType('Subgraph') as GraphQLObjectType;
+  const perEntity = `at most ${NEIGHBORHOOD_EXPANSION.perEntity} neighbours`;
+  const hub = `more than ${NEIGHBORHOOD_EXPANSION.hubFacts.toLocaleString('en-US')} facts`;
+  expect(query.neighborhood!.description).toContain(perEntity);
+  expect(query.neighborhood!.description).toContain(hub);
+  expect(subgraph.getFields().truncated!.description).toContain(`more than ${NEIGHBORHOOD_EXPANSION.perEntity}`);
+  expect(subgraph.getFields().relations!.description).toContain(hub);
 });

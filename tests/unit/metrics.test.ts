@@ -41,7 +41,7 @@ test('if the driver internals change shape, the pool state is reported as unavai
   const changed = { _connectionProvider: { _connectionPool: { somethingElse: true } } };
   expect(readPoolState(changed as never)).toBeUndefined();
   const metrics = createMetrics({ defaultMetrics: false });
-  metrics.watchNeo4j({ driver: changed, inFlight: 0 } as never, 10);
+  metrics.watchNeo4j({ driver: changed, inFlight: 0, state: { up: true } } as never, 10);
   const { body } = await metrics.render();
   expect(body).toMatch(/^neo4j_pool_state_available 0$/m);
   expect(body).toMatch(/^neo4j_pool_max_size 10$/m);

@@ -74,6 +74,8 @@ export interface EmbeddedNeo4j {
   pid: number;
   /** Stops the DBMS gracefully (SIGTERM, SIGKILL after stopTimeoutMs); resolves once the process has exited. */
   stop(): Promise<void>;
+  /** Sends the process a signal; an exit it causes is unexpected (onUnexpectedExit), unlike `stop`. */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /**
@@ -331,7 +333,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     options.onUnexpectedExit?.(info.code, info.signal);
   });
 
-  return { uri, pid, stop };
+  return { uri, pid, stop, kill: (signal) => void child.kill(signal) };
 }
 
 function startFailedError(

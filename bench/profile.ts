@@ -12,7 +12,6 @@
  */
 import './env';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
@@ -25,6 +24,7 @@ import { loadSeedGraph } from '../src/seed/load';
 import { writeSyntheticGraph } from '../src/seed/synthetic';
 import { readSeedGraph } from '../src/seed/validate';
 import { provisionApoc } from './apoc';
+import { profileDuring, selfTimeByArea, topSelfTime } from './cpuProfile';
 import { chooseFixtures } from './fixtures';
 import { LoadGenerator } from './loadgen';
 import { OPERATIONS } from './operations';
@@ -103,48 +103,6 @@ function printStatements(title: string, statements: ProfiledStatement[]): void {
   }
 }
 
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
-  samples?: number[];
-}
-
-/** Self time by where the code lives: a package, this service, Node.js itself, or the VM. */
-function selfTimeByArea(profile: CpuProfile): string[] {
-  const total = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0) || 1;
-  const areas = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const { functionName, url } = node.callFrame;
-    let area: string;
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    if (pkg) area = pkg[1]!.startsWith('neo4j-driver') ? 'neo4j-driver' : pkg[1]!;
-    else if (url.includes('/src/')) area = 'this service (src/)';
-    else if (url.includes('/bench/')) area = 'bench harness';
-    else if (url.startsWith('node:')) area = `node:${url.slice(5).split('/')[0]}`;
-    else if (/^\((garbage collector|idle|program|root)\)$/.test(functionName)) area = functionName;
-    else area = 'native (socket writes, JSON, ...)';
-    areas.set(area, (areas.get(area) ?? 0) + (node.hitCount ?? 0));
-  }
-  return [...areas.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 15)
-    .map(([area, hits]) => `  ${((hits / total) * 100).toFixed(1).padStart(5)}%  ${area}`);
-}
-
-function topSelfTime(profile: CpuProfile, count = 25): string[] {
-  const total = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0) || 1;
-  const byFrame = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.replace(/^file:\/\//, '').replace(`${repoRoot()}/`, '');
-    const key = `${functionName || '(anonymous)'}  ${file}${file ? `:${lineNumber + 1}` : ''}`;
-    byFrame.set(key, (byFrame.get(key) ?? 0) + (node.hitCount ?? 0));
-  }
-  return [...byFrame.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([key, hits]) => `  ${((hits / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const op = OPERATIONS.find((o) => o.name === args.op)!;
@@ -207,14 +165,9 @@ async function main(): Promise<void> {
 
     // 2. CPU profile of this process under load.
     await loadgen.run({ url, body, connections: args.connections, durationSec: 2 });
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 200 });
-    await session.post('Profiler.start');
-    const result = await loadgen.run({ url, body, connections: args.connections, durationSec: args.seconds });
-    const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
-    session.disconnect();
+    const { result, profile } = await profileDuring(() =>
+      loadgen.run({ url, body, connections: args.connections, durationSec: args.seconds }),
+    );
     const dir = path.join(repoRoot(), 'bench', 'results', 'profiles');
     await mkdir(dir, { recursive: true });
     const [{ relations } = { relations: 0 }] = await client.read<{ relations: number }>(

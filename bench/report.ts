@@ -1,3 +1,4 @@
+import { OVERHEAD_LABELS, OVERHEAD_TARGETS, type OverheadResult } from './overhead';
 /**
  * What a run produced, and its three renderings: JSON (everything), markdown (the tables), and an SVG
  * bar chart of req/s per operation and target. Also the target checks, printed as PASS/FAIL per row.
@@ -100,10 +101,20 @@ export interface BenchResults {
   ingestion: IngestionResult[];
   /** Absent in results written before ingestion through the API existed. */
   apiIngestion?: ApiIngestionResult[];
+  /** `{ __typename }` on each server (bench/overhead.ts); absent in results written before the row existed. */
+  overhead?: OverheadResult;
   checks: CheckRow[];
 }
 
-export const THRESHOLDS = { vsNeo4jGraphql: 1.2, vsFloor: 0.6, p99VsFloor: 2 };
+export const THRESHOLDS = { vsNeo4jGraphql: 1.2, vsFloor: 0.6, p99VsFloor: 2, overheadVsBareApollo: 0.6 };
+
+/** This service's req/s on `{ __typename }` over a bare Apollo Server's, and whether it meets the threshold. */
+export function overheadCheck(overhead: OverheadResult | undefined): { ratio: number; pass: boolean } | null {
+  const ours = overhead?.ours?.rps;
+  const bare = overhead?.bareApollo?.rps;
+  if (ours === undefined || bare === undefined || bare <= 0) return null;
+  return { ratio: ours / bare, pass: ours / bare >= THRESHOLDS.overheadVsBareApollo };
+}
 
 const measured = (outcome: TargetOutcome | undefined): Measurement | undefined =>
   outcome && 'measured' in outcome ? outcome.measured : undefined;
@@ -245,6 +256,27 @@ export function renderMarkdown(results: BenchResults): string {
         `| ${fmt(i.entities)} | ${fmt(i.relations)} | ${fmt(i.batchSize)} | ${fmt(i.relationsPerSecond)} | ${fmt(i.relationPhaseMs / 1000, 1)} s | ${fmt(i.entityPhaseMs / 1000, 1)} s | ${fmt(i.elapsedMs / 1000, 1)} s |`,
       );
     }
+  }
+  const overhead = results.overhead;
+  if (overhead) {
+    const check = overheadCheck(overhead);
+    const bare = overhead.bareApollo?.rps;
+    out.push(
+      '',
+      `## Overhead: \`{ __typename }\`, which reads nothing (target: this service ≥ ${THRESHOLDS.overheadVsBareApollo}× a bare Apollo Server)`,
+      '',
+      '| server | req/s | × bare Apollo | p50 | p99 | CPU per request | rounds (req/s) |',
+      '|---|--:|--:|--:|--:|--:|---|',
+    );
+    for (const target of OVERHEAD_TARGETS) {
+      const m = overhead[target];
+      if (!m) continue;
+      const times = bare ? `${(m.rps / bare).toFixed(2)}×` : 'n/a';
+      out.push(
+        `| ${OVERHEAD_LABELS[target]} | ${fmt(m.rps)} | ${times} | ${ms(m.p50)} | ${ms(m.p99)} | ${fmt(m.cpuUsPerRequest)} µs | ${m.roundsRps.map((r) => fmt(r)).join(', ')} |`,
+      );
+    }
+    if (check) out.push('', `This service: ${check.pass ? 'PASS' : 'FAIL'} ${check.ratio.toFixed(2)}× the bare Apollo Server's req/s.`);
   }
   if (results.apiIngestion?.length) {
     out.push('', `## Ingestion through the API (\`ingestDocument\`; target ≥ ${fmt(API_INGESTION_TARGET)} relations/s at 100k / 1M)`, '');

@@ -24,18 +24,20 @@ import { readSeedGraph } from '../src/seed/validate';
 import { APOC_VERSION, provisionApoc } from './apoc';
 import { chooseFixtures } from './fixtures';
 import { LoadGenerator, type IngestJob, type LoadResult } from './loadgen';
+import { percentile, rotate, summarize } from './measure';
+import { measureOverhead, OVERHEAD_OPERATION, overheadLines, type OverheadResult } from './overhead';
 import { OPERATIONS, SCALING_OPERATIONS, type Fixtures, type Operation } from './operations';
 import {
   API_INGESTION_TARGET,
   type ApiIngestionResult,
   checkLines,
   computeChecks,
+  overheadCheck,
   renderMarkdown,
   renderSvg,
   TARGETS,
   type BenchResults,
   type IngestionResult,
-  type Measurement,
   type OperationResult,
   type ScaleResult,
   type ScalingPoint,
@@ -43,6 +45,7 @@ import {
   type TargetOutcome,
 } from './report';
 import type { RunningTarget } from './targets/common';
+import { startBareApollo } from './targets/bareApollo';
 import { startFloor } from './targets/floor';
 import { startNeo4jGraphql } from './targets/neo4jGraphql';
 import { fieldCount, relationDomain, type KindPair, type RelationDomain } from './targets/neo4jGraphqlTypeDefs';
@@ -130,27 +133,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** A failure of the harness itself: the run ends with exit status 1. */
 class HarnessError extends Error {}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function summarize(runs: LoadResult[]): Measurement {
-  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const ok = runs.reduce((sum, r) => sum + r.ok, 0);
-  const seconds = runs.reduce((sum, r) => sum + r.durationMs / 1000, 0);
-  return {
-    rps: seconds > 0 ? ok / seconds : 0,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    requests: ok,
-    roundsRps: runs.map((r) => (r.durationMs > 0 ? Math.round(r.ok / (r.durationMs / 1000)) : 0)),
-    errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
-    mismatches: runs.reduce((sum, r) => sum + r.mismatches, 0),
-  };
-}
 
 interface Targets {
   ours: RunningTarget;
@@ -317,8 +299,6 @@ async function prewarm(ops: readonly Operation[], fixtures: Fixtures, targets: T
   await quiesce(targets);
   log(`warm-up requests (${requests.length}, concurrently) answered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
-
-const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]!);
 
 async function runMatrix(
   scaleName: string,
@@ -587,7 +567,7 @@ async function main(): Promise<number> {
     await seedLoad;
     const ours = await startOurs(db.uri);
     running.push(ours);
-    const floor = await startFloor(db.uri, OPERATIONS);
+    const floor = await startFloor(db.uri, [...OPERATIONS, OVERHEAD_OPERATION]);
     running.push(floor);
     const targets: Targets = { ours, neo4jGraphql, floor };
     loadgen = LoadGenerator.start();
@@ -608,6 +588,14 @@ async function main(): Promise<number> {
       fixtures: seedFixtures,
       operations: await runMatrix('seed', seedFixtures, ops, targets, domain, loadgen, settings, failures),
     });
+
+    let overhead: OverheadResult | undefined;
+    if (args.only === null || args.only.includes(OVERHEAD_OPERATION.name)) {
+      const bareApollo = await startBareApollo();
+      running.push(bareApollo);
+      overhead = await measureOverhead({ ...targets, bareApollo }, loadgen, settings, () => quiesce(targets));
+      for (const line of overheadLines(overhead)) log(`overhead: ${line}`);
+    }
 
     if (!args.seedOnly) {
       for (const [index, [entities, relations]] of settings.curve.entries()) {
@@ -674,6 +662,7 @@ async function main(): Promise<number> {
       scaling,
       ingestion,
       apiIngestion,
+      overhead,
       checks: computeChecks(scales),
     };
     await mkdir(outDir, { recursive: true });
@@ -682,6 +671,12 @@ async function main(): Promise<number> {
     await writeFile(path.join(outDir, 'chart.svg'), renderSvg(results));
     console.log('');
     for (const line of checkLines(results.checks)) console.log(line);
+    const overheadVerdict = overheadCheck(overhead);
+    if (overheadVerdict) {
+      console.log(
+        `overhead ({ __typename }) vs a bare Apollo Server: ${overheadVerdict.pass ? 'PASS' : 'FAIL'} ${overheadVerdict.ratio.toFixed(2)}×`,
+      );
+    }
     for (const row of apiIngestion) {
       const pass = row.relationsPerSecond >= API_INGESTION_TARGET ? 'PASS' : 'FAIL';
       console.log(

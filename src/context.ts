@@ -54,6 +54,53 @@ export interface ContextOptions {
   principal: Principal | null;
 }
 
+/**
+ * A request's context. Most requests use only part of it (`{ __typename }` none, a mutation no loaders), so
+ * the loaders, the request's child logger and its look-ahead are built on first use: the fixed cost of a
+ * request stays what it needs (bench/README.md, the overhead row).
+ */
+class RequestContext implements Context {
+  readonly db: RequestDb;
+  private planner?: ReturnType<typeof createLoaders>;
+  private requestLogger?: Logger;
+  private requestLookahead?: Lookahead;
+
+  constructor(
+    client: Neo4jClient,
+    private readonly serviceLogger: Logger,
+    readonly requestId: string,
+    readonly services: Services,
+    private readonly options: ContextOptions,
+  ) {
+    this.db = new RequestDb(client);
+  }
+
+  get principal(): Principal | null {
+    return this.options.principal;
+  }
+
+  get logger(): Logger {
+    return (this.requestLogger ??= this.serviceLogger.child({ requestId: this.requestId }));
+  }
+
+  get loaders(): PlannerContext['loaders'] {
+    return (this.planner ??= createLoaders(this.db)).loaders;
+  }
+
+  get primer(): PlannerContext['primer'] {
+    return (this.planner ??= createLoaders(this.db)).primer;
+  }
+
+  get lookahead(): Lookahead {
+    return (this.requestLookahead ??= new Lookahead({ enabled: this.options.lookahead, plans: this.services.plans }));
+  }
+
+  /** Tests give a recording look-ahead. */
+  set lookahead(lookahead: Lookahead) {
+    this.requestLookahead = lookahead;
+  }
+}
+
 export function createContext(
   client: Neo4jClient,
   logger: Logger,
@@ -61,16 +108,5 @@ export function createContext(
   services: Services,
   options: ContextOptions = { lookahead: true, principal: null },
 ): Context {
-  const db = new RequestDb(client);
-  const { loaders, primer } = createLoaders(db);
-  return {
-    requestId,
-    logger: logger.child({ requestId }),
-    db,
-    loaders,
-    primer,
-    lookahead: new Lookahead({ enabled: options.lookahead, plans: services.plans }),
-    principal: options.principal,
-    services,
-  };
+  return new RequestContext(client, logger, requestId, services, options);
 }

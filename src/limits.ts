@@ -159,6 +159,8 @@ export const MUTATION_RATE_LIMIT: Setting = { variable: 'MUTATION_RATE_LIMIT', m
 export const READINESS_TIMEOUT_MS = 1_500;
 
 export const OPERATION_COST = {
+  /** Costs remembered per parsed document, one per operation name and variables (the lot is dropped when full). */
+  cachedPerDocument: 100,
   /**
    * A list field without a page size counts as this many items: such lists are short (a fact's evidence)
    * or bounded (derived fields, at most DERIVED_FIELD_ITEMS), and the page sizes around them are counted.

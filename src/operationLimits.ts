@@ -20,6 +20,7 @@ import {
   isCompositeType,
   isListType,
   type GraphQLCompositeType,
+  type DocumentNode,
   type GraphQLField,
   type ParseOptions,
   type ValidationContext,
@@ -146,10 +147,18 @@ export interface OperationLimitsSetup<TContext extends object> {
 
 /** What to give Apollo Server: its parse options, validation rules and a plugin. */
 export function operationLimits<TContext extends object>(limits: OperationLimits): OperationLimitsSetup<TContext> {
+  // Apollo hands every request of a known query the same parsed document: its cost for the same operation
+  // and variables is computed once (a dashboard repeats both), not on every request.
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   const costRefusal: OperationLimitsSetup<TContext>['costRefusal'] = (request) => {
     let cost: number;
     try {
-      cost = operationCost(request, OPERATION_COST.maxFieldsVisited);
+      const known = costs.get(request.document) ?? new Map<string, number>();
+      costs.set(request.document, known);
+      const key = `${request.request.operationName ?? ''}\u0000${JSON.stringify(request.request.variables ?? {})}`;
+      cost = known.get(key) ?? operationCost(request, OPERATION_COST.maxFieldsVisited);
+      if (known.size >= OPERATION_COST.cachedPerDocument) known.clear();
+      known.set(key, cost);
     } catch (error) {
       // Variables that do not fit the operation are refused with BAD_USER_INPUT when it runs, before any
       // resolver; anything else (too many fields to visit) is a refusal here.

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
 /** What the service knows about the HTTP request it is serving, for logs and response headers. */
@@ -68,25 +68,34 @@ export const requestLogMixin = (_mergeObject: object, _level: number, logger?: L
   return info.traceId ? { requestId: info.requestId, traceId: info.traceId } : { requestId: info.requestId };
 };
 
-const LOCALS_KEY = 'requestInfo';
+/** Each response's request info, set when its request began (`beginRequest`). */
+const infoByResponse = new WeakMap<ServerResponse, RequestInfo>();
 
-/** The request info that `requestContextMiddleware` attached to this response. */
-export function requestInfoOf(res: Response): RequestInfo | undefined {
-  return res.locals[LOCALS_KEY] as RequestInfo | undefined;
+/** The request info `beginRequest` attached to this response. */
+export function requestInfoOf(res: ServerResponse): RequestInfo | undefined {
+  return infoByResponse.get(res);
 }
 
 /**
- * Express middleware, first in the chain: decides the request id, echoes it (and a valid `traceparent`) in the
- * response headers, and runs the rest of the chain inside the request's async context. Use it again after a
- * body parser (which continues on stream callbacks, outside that context) to re-enter it.
+ * Decides a request's id once and echoes it (and a valid `traceparent`) in the response headers; a second
+ * call for the same response returns what the first decided.
  */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  let info = requestInfoOf(res);
+export function beginRequest(req: IncomingMessage, res: ServerResponse): RequestInfo {
+  let info = infoByResponse.get(res);
   if (!info) {
     info = requestInfoFromHeaders(req.headers);
-    res.locals[LOCALS_KEY] = info;
+    infoByResponse.set(res, info);
     res.setHeader(REQUEST_ID_HEADER, info.requestId);
     if (info.traceId !== undefined) res.setHeader(TRACEPARENT_HEADER, single(req.headers[TRACEPARENT_HEADER])!.trim());
   }
-  runInRequest(info, next);
+  return info;
+}
+
+/**
+ * Express middleware, first in the chain: begins the request (`beginRequest`) and runs the rest of the chain
+ * inside its async context. Use it again after a body parser (which continues on stream callbacks, outside
+ * that context) to re-enter it.
+ */
+export function requestContextMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  runInRequest(beginRequest(req, res), next);
 }

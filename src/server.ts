@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -6,7 +5,6 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
@@ -24,7 +22,8 @@ import type { Metrics } from './metrics';
 import { operationLimits } from './operationLimits';
 import { mutationRateLimitPlugin } from './rateLimit';
 import { requestErrorCode } from './requestErrors';
-import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
+import { graphqlHttpHandler, isGraphQLPath, type HttpStep } from './graphqlHttp';
+import { REQUEST_ID_HEADER, requestContextMiddleware, TRACEPARENT_HEADER } from './requestContext';
 import { buildSchema } from './schema';
 import { serveSubscriptions, subscriptionsOverWebSocketOnly } from './subscriptions';
 import { projectionPlugin } from './planner/selection';
@@ -90,8 +89,8 @@ export function formatError(logger: Logger) {
 }
 
 /** The CORS policy for /graphql: `*`, an exact list of origins, or (an empty list) no cross-origin access. */
-export function corsMiddleware(origins: '*' | string[]): express.RequestHandler {
-  return cors({
+export function corsMiddleware(origins: '*' | string[]): HttpStep {
+  return cors<http.IncomingMessage>({
     origin: origins === '*' ? '*' : origins.length > 0 ? origins : false,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: CORS_ALLOWED_HEADERS,
@@ -104,30 +103,34 @@ export function corsMiddleware(origins: '*' | string[]): express.RequestHandler 
  * Errors raised outside GraphQL (a body that is not JSON or is too large, a failing /metrics) answer in the
  * GraphQL error shape with a code and never a stack trace, whatever NODE_ENV Express itself sees.
  */
+function sendHttpError(logger: Logger, error: unknown, res: http.ServerResponse): void {
+  const { status: rawStatus, statusCode, type } = (error ?? {}) as { status?: unknown; statusCode?: unknown; type?: unknown };
+  const given = typeof rawStatus === 'number' ? rawStatus : typeof statusCode === 'number' ? statusCode : 500;
+  const status = given >= 400 && given < 600 ? given : 500;
+  let message: string;
+  let code: string;
+  if (type === 'entity.parse.failed') {
+    [message, code] = ['The request body is not valid JSON.', 'BAD_REQUEST'];
+  } else if (type === 'entity.too.large') {
+    const limit = (error as { limit?: unknown }).limit;
+    const size = typeof limit === 'number' ? ` (the limit is ${limit.toLocaleString('en')} bytes)` : '';
+    [message, code] = [`The request body is too large${size}.`, 'PAYLOAD_TOO_LARGE'];
+  } else if (status < 500) {
+    [message, code] = [http.STATUS_CODES[status] ?? 'Bad request', 'BAD_REQUEST'];
+  } else {
+    logger.error({ err: error }, 'unexpected error while handling an HTTP request');
+    [message, code] = ['Internal server error', 'INTERNAL_SERVER_ERROR'];
+  }
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(body);
+}
+
 function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const { status: rawStatus, statusCode, type } = (error ?? {}) as { status?: unknown; statusCode?: unknown; type?: unknown };
-    const given = typeof rawStatus === 'number' ? rawStatus : typeof statusCode === 'number' ? statusCode : 500;
-    const status = given >= 400 && given < 600 ? given : 500;
-    let message: string;
-    let code: string;
-    if (type === 'entity.parse.failed') {
-      [message, code] = ['The request body is not valid JSON.', 'BAD_REQUEST'];
-    } else if (type === 'entity.too.large') {
-      const limit = (error as { limit?: unknown }).limit;
-      const size = typeof limit === 'number' ? ` (the limit is ${limit.toLocaleString('en')} bytes)` : '';
-      [message, code] = [`The request body is too large${size}.`, 'PAYLOAD_TOO_LARGE'];
-    } else if (status < 500) {
-      [message, code] = [http.STATUS_CODES[status] ?? 'Bad request', 'BAD_REQUEST'];
-    } else {
-      logger.error({ err: error }, 'unexpected error while handling an HTTP request');
-      [message, code] = ['Internal server error', 'INTERNAL_SERVER_ERROR'];
-    }
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    if (res.headersSent) next(error);
+    else sendHttpError(logger, error, res);
   };
 }
 
@@ -145,7 +148,10 @@ export async function createServer(
 ): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Express hashes every response body for an ETag; no GraphQL client revalidates a POST with one.
+  app.disable('etag');
+  // /graphql is served from node:http directly (src/graphqlHttp.ts); everything else by Express.
+  const httpServer = http.createServer();
   const production = config.env === 'production';
   const defaults = environmentDefaults(config.env);
   const landingPage = config.landingPage ?? defaults.landingPage;
@@ -210,19 +216,18 @@ export async function createServer(
       res.type(contentType).send(body);
     });
   }
-  app.use(
-    '/graphql',
-    corsMiddleware(config.corsOrigins ?? defaults.corsOrigins),
-    express.json({ limit: bodyLimitOf(limits) }),
-    // The JSON parser resumes on stream callbacks, outside the request's async context: enter it again.
-    requestContextMiddleware,
-    expressMiddleware(apollo, {
-      // A bad credential is refused here, with 401, before any operation is looked at.
-      context: async ({ req, res }) => {
-        const principal = await authenticator.authenticate(req.headers.authorization);
-        return createContext(client, logger, requestInfoOf(res)?.requestId ?? randomUUID(), services, { lookahead: true, principal });
-      },
-    }),
+  const serveGraphQL = graphqlHttpHandler<Context>({
+    apollo,
+    steps: [corsMiddleware(config.corsOrigins ?? defaults.corsOrigins), express.json({ limit: bodyLimitOf(limits) })],
+    // A bad credential is refused here, with 401, before any operation is looked at.
+    context: async (req, { requestId }) => {
+      const principal = await authenticator.authenticate(req.headers.authorization);
+      return createContext(client, logger, requestId, services, { lookahead: true, principal });
+    },
+    onError: (error, res) => sendHttpError(logger, error, res),
+  });
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) =>
+    isGraphQLPath(req.url) ? serveGraphQL(req, res) : app(req, res),
   );
   // The graph explorer page (src/explorer.ts): a browser client of /graphql, served from this origin.
   if (config.explorer ?? defaults.explorer) app.use('/explore', await explorerRouter(logger));

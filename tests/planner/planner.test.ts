@@ -162,10 +162,8 @@ async function plan(fixture: Fixture) {
   const { apollo } = await createServer({ config: { env: 'test', introspection: true }, client: recorder, logger: silentLogger });
   try {
     const lookahead = new RecordingLookahead({ enabled: true, plans: null });
-    const contextValue = {
-      ...createContext(recorder, silentLogger, 'planner-test', createServices(recorder, DEFAULT_INGEST_LIMITS)),
-      lookahead,
-    };
+    const contextValue = createContext(recorder, silentLogger, 'planner-test', createServices(recorder, DEFAULT_INGEST_LIMITS));
+    contextValue.lookahead = lookahead;
     const response = await apollo.executeOperation({ query: fixture.operation, variables: fixture.variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const errors = response.body.singleResult.errors;

@@ -72,7 +72,7 @@ class RequestContext implements Context {
     readonly services: Services,
     private readonly options: ContextOptions,
   ) {
-    this.db = new RequestDb(client);
+    this.db = new RequestDb(client, () => this.logger);
   }
 
   get principal(): Principal | null {

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { beginRequest, runInRequest, type RequestInfo } from './requestContext';
+import { beginRequest, type RequestInfo } from './requestContext';
 
 /** A connect-style step: CORS, a body parser. It calls `next` to go on, with an error to stop. */
 export type HttpStep = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -66,12 +66,9 @@ export function graphqlHttpHandler<TContext extends BaseContext>(options: GraphQ
         fail(error);
         return;
       }
-      // Body parsers go on from stream callbacks, outside the request's async context: enter it again.
-      runInRequest(info, () => {
-        const next = steps[index];
-        if (next) next(req, res, step(index + 1));
-        else execute(req, res, info).catch(fail);
-      });
+      const next = steps[index];
+      if (next) next(req, res, step(index + 1));
+      else execute(req, res, info).catch(fail);
     };
     step(0)();
   };

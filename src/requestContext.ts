@@ -1,11 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
 
 /** What the service knows about the HTTP request it is serving, for logs and response headers. */
 export interface RequestInfo {
-  /** The id on every log line of this request and in the `x-request-id` response header. */
+  /** The id on every log line the request's logger writes, and in the `x-request-id` response header. */
   requestId: string;
   /** The W3C trace id when the caller sent a valid `traceparent` header. */
   traceId?: string;
@@ -50,24 +48,6 @@ export function requestInfoFromHeaders(headers: Record<string, string | string[]
   return traceId === undefined ? { requestId } : { requestId, traceId };
 }
 
-const storage = new AsyncLocalStorage<RequestInfo>();
-
-/** Runs `work` as part of the given request: log lines written inside it carry its id. */
-export function runInRequest<T>(info: RequestInfo, work: () => T): T {
-  return storage.run(info, work);
-}
-
-/**
- * A pino `mixin`: adds the current request's id (and trace id) to every log line written while a request is
- * served, by any logger, unless that logger already has the id bound (as the per-request context logger has).
- */
-export const requestLogMixin = (_mergeObject: object, _level: number, logger?: Logger): object => {
-  const info = storage.getStore();
-  if (!info) return {};
-  if (logger && 'requestId' in logger.bindings()) return info.traceId ? { traceId: info.traceId } : {};
-  return info.traceId ? { requestId: info.requestId, traceId: info.traceId } : { requestId: info.requestId };
-};
-
 /** Each response's request info, set when its request began (`beginRequest`). */
 const infoByResponse = new WeakMap<ServerResponse, RequestInfo>();
 
@@ -91,11 +71,8 @@ export function beginRequest(req: IncomingMessage, res: ServerResponse): Request
   return info;
 }
 
-/**
- * Express middleware, first in the chain: begins the request (`beginRequest`) and runs the rest of the chain
- * inside its async context. Use it again after a body parser (which continues on stream callbacks, outside
- * that context) to re-enter it.
- */
+/** Express middleware, first in the chain: begins the request (`beginRequest`). */
 export function requestContextMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  runInRequest(beginRequest(req, res), next);
+  beginRequest(req, res);
+  next();
 }

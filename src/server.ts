@@ -7,13 +7,9 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import cors from 'cors';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { environmentDefaults, type Config } from './config';
 import { createContext, createServices, type Context, type Services } from './context';
 import type { Neo4jClient } from './db/neo4jClient';
-import { unavailabilityOf } from './db/unavailable';
-import { ErrorCode } from './errors';
 import { explorerRouter } from './explorer';
 import { readinessHandler } from './health';
 import { MUTATION_RATE_LIMIT, OPERATION_LIMITS, settingDefaults } from './limits';
@@ -21,9 +17,9 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { operationLimits } from './operationLimits';
 import { mutationRateLimitPlugin } from './rateLimit';
-import { requestErrorCode } from './requestErrors';
 import { graphqlHttpHandler, isGraphQLPath, type HttpStep } from './graphqlHttp';
-import { REQUEST_ID_HEADER, requestContextMiddleware, TRACEPARENT_HEADER } from './requestContext';
+import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
+import { formatError, unexpectedErrorLogging } from './errorReporting';
 import { buildSchema } from './schema';
 import { serveSubscriptions, subscriptionsOverWebSocketOnly } from './subscriptions';
 import { projectionPlugin } from './planner/selection';
@@ -64,30 +60,6 @@ export interface RunningServer {
 /** The request headers a browser may send cross-origin: Apollo's CSRF preflight headers and our tracing ones. */
 const CORS_ALLOWED_HEADERS = ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER, TRACEPARENT_HEADER];
 
-/**
- * Clients see a code and a message they can act on, never a stack trace or a driver internal. Errors we
- * did not raise on purpose are logged in full and reach the client as a generic internal error.
- */
-export function formatError(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    const code = formatted.extensions?.code;
-    const unavailable = unavailabilityOf(original);
-    if (unavailable) {
-      return { message: unavailable.message, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
-    }
-    const requestCode = requestErrorCode(original);
-    if (requestCode)
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: requestCode } };
-    if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
-      logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
-      return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    }
-    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  };
-}
-
 /** The CORS policy for /graphql: `*`, an exact list of origins, or (an empty list) no cross-origin access. */
 export function corsMiddleware(origins: '*' | string[]): HttpStep {
   return cors<http.IncomingMessage>({
@@ -118,7 +90,7 @@ function sendHttpError(logger: Logger, error: unknown, res: http.ServerResponse)
   } else if (status < 500) {
     [message, code] = [http.STATUS_CODES[status] ?? 'Bad request', 'BAD_REQUEST'];
   } else {
-    logger.error({ err: error }, 'unexpected error while handling an HTTP request');
+    logger.error({ err: error, requestId: requestInfoOf(res)?.requestId }, 'unexpected error while handling an HTTP request');
     [message, code] = ['Internal server error', 'INTERNAL_SERVER_ERROR'];
   }
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
@@ -169,7 +141,7 @@ export async function createServer(
     services,
     authenticator,
     corsOrigins: config.corsOrigins ?? defaults.corsOrigins,
-    formatError: formatError(logger),
+    formatError,
     operationLimits: operation,
   });
   const apollo = new ApolloServer<Context>({
@@ -181,11 +153,12 @@ export async function createServer(
     // cross-site without a preflight (text/plain, form data) must carry a preflight-forcing header.
     csrfPrevention: true,
     logger,
-    formatError: formatError(logger),
+    formatError,
     parseOptions: operation.parseOptions,
     validationRules: operation.validationRules,
     plugins: [
       operation.plugin,
+      unexpectedErrorLogging<Context>(logger),
       mutationRateLimitPlugin<Context>(config.mutationsPerMinute ?? MUTATION_RATE_LIMIT.default),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       subscriptions.drainPlugin,
@@ -204,7 +177,7 @@ export async function createServer(
   });
   await apollo.start();
 
-  // First: every response carries the request id, and every log line written while serving it does too.
+  // First: every response carries the request id (and the request's logger writes it on each line).
   app.use(requestContextMiddleware);
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'up' });
@@ -220,9 +193,12 @@ export async function createServer(
     apollo,
     steps: [corsMiddleware(config.corsOrigins ?? defaults.corsOrigins), express.json({ limit: bodyLimitOf(limits) })],
     // A bad credential is refused here, with 401, before any operation is looked at.
-    context: async (req, { requestId }) => {
+    context: async (req, { requestId, traceId }) => {
       const principal = await authenticator.authenticate(req.headers.authorization);
-      return createContext(client, logger, requestId, services, { lookahead: true, principal });
+      return createContext(client, traceId === undefined ? logger : logger.child({ traceId }), requestId, services, {
+        lookahead: true,
+        principal,
+      });
     },
     onError: (error, res) => sendHttpError(logger, error, res),
   });

@@ -35,6 +35,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticator, Principal } from './auth';
 import { createContext, type Context, type Services } from './context';
+import { logUnexpectedErrors } from './errorReporting';
 import type { Neo4jClient } from './db/neo4jClient';
 import { badUserInput, ErrorCode, serviceUnavailable, unauthenticated } from './errors';
 import { SUBSCRIPTIONS } from './limits';
@@ -170,7 +171,9 @@ export function serveSubscriptions(deps: SubscriptionDeps): SubscriptionServer {
   const connections = new WeakMap<ConnectionContext, Connection>();
   let open = 0;
 
-  const format = (error: GraphQLError): GraphQLFormattedError => {
+  /** `context`: the subscription's, whose logger writes an unexpected error with the request's id. */
+  const format = (error: GraphQLError, context?: Context): GraphQLFormattedError => {
+    logUnexpectedErrors(context?.logger ?? logger, [error]);
     const formatted = error.toJSON();
     const extensions: Record<string, unknown> = { ...formatted.extensions };
     extensions.code ??= ApolloServerErrorCode.INTERNAL_SERVER_ERROR;
@@ -283,10 +286,13 @@ export function serveSubscriptions(deps: SubscriptionDeps): SubscriptionServer {
         let events = 0;
         return subscribeWithEventContexts(args, () => contextFor(principal, `${requestId}.${++events}`, db.projection));
       },
-      onNext: (_ctx, _id, _payload, _args, result): FormattedExecutionResult | void => {
-        if (result.errors?.length) return { ...result, errors: result.errors.map((error) => format(error as GraphQLError)) };
+      onNext: (_ctx, _id, _payload, args, result): FormattedExecutionResult | void => {
+        if (result.errors?.length) {
+          const context = args.contextValue as Context;
+          return { ...result, errors: result.errors.map((error) => format(error as GraphQLError, context)) };
+        }
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map(format),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error)),
       onComplete: (ctx, id) => closeSubscription(connections.get(ctx), id),
       onClose: (ctx) => {
         const connection = connections.get(ctx);

@@ -77,8 +77,9 @@ export class Neo4jClient {
     params: Params = {},
     counter?: QueryCounter,
     deadline?: number,
+    requestLogger?: () => Logger,
   ): Promise<T[]> {
-    return this.run<T>('READ', cypher, params, counter, deadline);
+    return this.run<T>('READ', cypher, params, counter, deadline, requestLogger);
   }
 
   /** Runs one write statement as a managed write transaction. */
@@ -195,6 +196,7 @@ export class Neo4jClient {
     params: Params,
     counter?: QueryCounter,
     deadline?: number,
+    requestLogger?: () => Logger,
   ): Promise<T[]> {
     if (counter) counter.count += 1;
     const remaining = deadline === undefined ? Infinity : deadline - Date.now();
@@ -225,7 +227,9 @@ export class Neo4jClient {
         this.running -= 1;
         const durationMs = performance.now() - started;
         this.options.observer?.(ok ? { mode, durationMs, ok } : { mode, durationMs, ok, error: failure });
-        this.options.logger?.trace({ mode, durationMs, ok }, 'cypher');
+        // With the request's logger when there is one, so the line carries the request's id.
+        const logger = this.options.logger;
+        if (logger?.isLevelEnabled('trace')) (requestLogger?.() ?? logger).trace({ mode, durationMs, ok }, 'cypher');
       }
     };
     try {
@@ -280,12 +284,16 @@ export class RequestDb {
   /** When the request's reads must have ended (epoch ms): REQUEST_TIMEOUT_MS after the request began. */
   readonly deadline: number;
 
-  constructor(private readonly client: Neo4jClient) {
+  /** `logger`: the request's, for the client's per-statement trace lines. */
+  constructor(
+    private readonly client: Neo4jClient,
+    private readonly logger?: () => Logger,
+  ) {
     this.deadline = Date.now() + client.requestTimeoutMs;
   }
 
   read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
-    return this.client.read<T>(cypher, params, this.counter, this.deadline);
+    return this.client.read<T>(cypher, params, this.counter, this.deadline, this.logger);
   }
 }
 

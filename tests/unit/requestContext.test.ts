@@ -1,7 +1,9 @@
-/** Request ids: which incoming header wins, what is refused, and that log lines carry the id. */
+/** Request ids: which incoming header wins, what is refused, and that a request's log lines carry the id. */
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger';
-import { parseTraceparent, requestInfoFromHeaders, runInRequest } from '../../src/requestContext';
+import { createContext, type Services } from '../../src/context';
+import type { Neo4jClient } from '../../src/db/neo4jClient';
+import { parseTraceparent, requestInfoFromHeaders } from '../../src/requestContext';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACEPARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
@@ -48,7 +50,7 @@ describe('the request id', () => {
   });
 });
 
-test('a line logged while a request is served carries its id, from any logger, without duplicating a bound id', () => {
+test("a request's context logs with its id bound once; the service's logger stays as it was, and no loader is built unasked", () => {
   const lines: Record<string, unknown>[] = [];
   const raw: string[] = [];
   const sink = new Writable({
@@ -59,19 +61,24 @@ test('a line logged while a request is served carries its id, from any logger, w
     },
   });
   const logger = createLogger('info', sink);
-  logger.info('before');
-  runInRequest({ requestId: 'r-1', traceId: TRACE_ID }, () => {
-    logger.info('root logger');
-    logger.child({ component: 'neo4j' }).info('child logger');
-    logger.child({ requestId: 'r-1' }).info('context logger');
-  });
-  logger.info('after');
+  // Nothing here reads: a client with only the request timeout the context asks of it.
+  const client = { requestTimeoutMs: 1_000 } as unknown as Neo4jClient;
+  const context = createContext(client, logger.child({ traceId: TRACE_ID }), 'r-1', {} as Services);
+  logger.info('service');
+  context.logger.info('request');
+  context.logger.child({ component: 'planner' }).info('request, deeper');
   expect(lines.map((l) => [l.msg, l.requestId, l.traceId])).toEqual([
-    ['before', undefined, undefined],
-    ['root logger', 'r-1', TRACE_ID],
-    ['child logger', 'r-1', TRACE_ID],
-    ['context logger', 'r-1', TRACE_ID],
-    ['after', undefined, undefined],
+    ['service', undefined, undefined],
+    ['request', 'r-1', TRACE_ID],
+    ['request, deeper', 'r-1', TRACE_ID],
   ]);
-  expect(raw.map((line) => line.split('"requestId"').length - 1)).toEqual([0, 1, 1, 1, 0]);
+  expect(raw.map((line) => line.split('"requestId"').length - 1)).toEqual([0, 1, 1]);
+  // The loaders and the look-ahead are built on first use: `{ __typename }` pays for none of them.
+  const built = () => {
+    const fields = context as unknown as Record<string, unknown>;
+    return { loaders: fields.planner !== undefined, lookahead: fields.requestLookahead !== undefined };
+  };
+  expect(built()).toEqual({ loaders: false, lookahead: false });
+  expect(context.loaders.entity).toBeDefined();
+  expect(built()).toEqual({ loaders: true, lookahead: false });
 });

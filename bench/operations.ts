@@ -9,6 +9,7 @@ import { searchTerms, toLuceneQuery } from '../src/data/exploration';
 import { periodStart } from '../src/data/validTime';
 import { RELATION_TYPES } from '../src/data/graph';
 import { TYPE_NAME_BY_KIND } from '../src/models/kinds';
+import { NEIGHBORHOOD_EXPANSION } from '../src/limits';
 import { fieldCount, fieldName, searchQueryName, type RelationDomain, type RelationField } from './targets/neo4jGraphqlTypeDefs';
 
 /** The ids and texts an operation is run with; chosen per scale by bench/fixtures.ts. */
@@ -384,31 +385,54 @@ const neighborhood: Operation = {
   }),
   floor: {
     variables: (f) => ({ id: f.entityId }),
-    // The same breadth-first walk as the service (one statement per level, then one for nodes and facts).
+    // The same bounded breadth-first walk as the service (one statement per level, then one for nodes and
+    // facts): each entity adds at most `perEntity` neighbours, PREFERRED facts first, then the most recent,
+    // then by id; an entity with more than `hubFacts` facts, other than the centre, is not expanded.
     run: async (cypher, v) => {
-      const reached = [v.id as string];
-      let frontier = [v.id as string];
+      const centre = v.id as string;
+      const bounds = { centre, perEntity: NEIGHBORHOOD_EXPANSION.perEntity, hubFacts: NEIGHBORHOOD_EXPANSION.hubFacts };
+      const reached = [centre];
+      let frontier = [centre];
       let truncated = false;
-      for (let level = 1; level <= NEIGHBORHOOD_DEPTH && frontier.length > 0 && !truncated; level += 1) {
-        const remaining = NEIGHBORHOOD_LIMIT - reached.length;
+      for (let level = 1; level <= NEIGHBORHOOD_DEPTH && frontier.length > 0; level += 1) {
         const rows = await cypher(
-          `MATCH (a:Entity)-[r]-(b:Entity)
-           WHERE a.id IN $frontier AND ${NOT_DEPRECATED} AND NOT b.id IN $reached
-           RETURN DISTINCT b.id AS id ORDER BY id LIMIT $take`,
-          { frontier, reached, take: remaining + 1 },
+          `UNWIND $frontier AS frontierId
+           MATCH (a:Entity {id: frontierId})
+           WITH a, COUNT { (a)--() } > $hubFacts AND a.id <> $centre AS hub
+           CALL (a, hub) {
+             WITH a WHERE NOT hub
+             MATCH (a)-[r]-(b:Entity)
+             WHERE NOT b.id IN $reached AND ${NOT_DEPRECATED}
+             WITH b, CASE coalesce(r.rank, 'NORMAL') WHEN 'PREFERRED' THEN 0 ELSE 1 END AS rank,
+                  coalesce(r.validTo, r.pointInTime, r.validFrom, '') AS latest
+             ORDER BY rank, latest DESC, b.id
+             WITH b, collect([rank, latest])[0] AS best
+             ORDER BY best[0], best[1] DESC, b.id
+             RETURN collect(b.id) AS around
+           }
+           RETURN around[..$perEntity] AS kept, hub OR size(around) > $perEntity AS more`,
+          { frontier, reached, ...bounds },
         );
-        if (rows.length > remaining) truncated = true;
-        frontier = rows.slice(0, remaining).map((row) => row.id as string);
+        const next: string[] = [];
+        for (const row of rows) {
+          if (row.more) truncated = true;
+          for (const id of row.kept as string[]) if (!next.includes(id)) next.push(id);
+        }
+        const room = NEIGHBORHOOD_LIMIT - reached.length;
+        if (next.length > room) truncated = true;
+        frontier = next.slice(0, room);
         reached.push(...frontier);
       }
       const [row] = await cypher(
         `MATCH (e:Entity) WHERE e.id IN $ids
          WITH collect(e {.id, .name, .kind}) AS nodes
          RETURN nodes, COLLECT {
-           MATCH (a:Entity)-[r]->(b:Entity) WHERE a.id IN $ids AND b.id IN $ids AND ${NOT_DEPRECATED}
-           RETURN {id: r.id, type: type(r), source: a.id, target: b.id} ORDER BY r.id
+           MATCH (a:Entity) WHERE a.id IN $ids AND (a.id = $centre OR COUNT { (a)--() } <= $hubFacts)
+           MATCH (a)-[r]-(b:Entity) WHERE b.id IN $ids AND ${NOT_DEPRECATED}
+           WITH DISTINCT r
+           RETURN {id: r.id, type: type(r), source: startNode(r).id, target: endNode(r).id} ORDER BY r.id
          } AS relations`,
-        { ids: reached },
+        { ids: reached, ...bounds },
       );
       return { truncated, nodes: row?.nodes ?? [], relations: row?.relations ?? [] };
     },

@@ -3,7 +3,7 @@
  * A query travels schema/ → src/resolvers/ → src/planner/ → src/data/ → src/db/; data shapes live in
  * src/models/ and bounds in src/limits.ts. A layer may import the layers below it, never those above.
  */
-const TOP = 'src/(context|server|schema|index|metrics|requestContext|config|subscriptions)\\.ts$';
+const TOP = 'src/(context|server|schema|index|metrics|requestContext|config|subscriptions|responseCache)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -22,6 +22,7 @@ import { loadSeedGraph } from '../src/seed/load';
 import { clearSyntheticGraph, RELATION_VARIANTS, writeSyntheticGraph, type SyntheticProgress } from '../src/seed/synthetic';
 import { readSeedGraph } from '../src/seed/validate';
 import { APOC_VERSION, provisionApoc } from './apoc';
+import { renderCachedRows, runCachedRows, type CachedRow } from './cached';
 import { chooseFixtures } from './fixtures';
 import { LoadGenerator, type IngestJob, type LoadResult } from './loadgen';
 import { percentile, rotate, summarize } from './measure';
@@ -569,6 +570,9 @@ async function main(): Promise<number> {
     running.push(ours);
     const floor = await startFloor(db.uri, [...OPERATIONS, OVERHEAD_OPERATION]);
     running.push(floor);
+    // The cached rows' own instance: not one of the compared targets.
+    const cachedOurs = await startOurs(db.uri, { responseCache: true });
+    running.push(cachedOurs);
     const targets: Targets = { ours, neo4jGraphql, floor };
     loadgen = LoadGenerator.start();
 
@@ -588,6 +592,20 @@ async function main(): Promise<number> {
       fixtures: seedFixtures,
       operations: await runMatrix('seed', seedFixtures, ops, targets, domain, loadgen, settings, failures),
     });
+    const cached: CachedRow[] = await runCachedRows(
+      ops,
+      seedFixtures,
+      scales[0]!.operations,
+      { ours, cached: cachedOurs },
+      loadgen,
+      settings,
+      summarize,
+      failures,
+    );
+    for (const row of cached) {
+      const c = 'rps' in row.cached ? row.cached : null;
+      log(`seed ${row.name} cached: ${c ? `${fmt(c.rps)} req/s p50 ${c.p50.toFixed(1)} p99 ${c.p99.toFixed(1)} ms` : 'not measured'}`);
+    }
 
     let overhead: OverheadResult | undefined;
     if (args.only === null || args.only.includes(OVERHEAD_OPERATION.name)) {
@@ -666,8 +684,8 @@ async function main(): Promise<number> {
       checks: computeChecks(scales),
     };
     await mkdir(outDir, { recursive: true });
-    await writeFile(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-    await writeFile(path.join(outDir, 'results.md'), renderMarkdown(results));
+    await writeFile(path.join(outDir, 'results.json'), JSON.stringify({ ...results, cached }, null, 2) + '\n');
+    await writeFile(path.join(outDir, 'results.md'), renderMarkdown(results) + renderCachedRows(cached));
     await writeFile(path.join(outDir, 'chart.svg'), renderSvg(results));
     console.log('');
     for (const line of checkLines(results.checks)) console.log(line);

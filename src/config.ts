@@ -6,9 +6,11 @@ import {
   MUTATION_RATE_LIMIT,
   OPERATION_LIMITS,
   RESILIENCE_SETTINGS,
+  RESPONSE_CACHE_SETTINGS,
   type IngestLimits,
   type OperationLimits,
   type ResilienceSettings,
+  type ResponseCacheSettings,
   type Setting,
 } from './limits';
 
@@ -126,6 +128,7 @@ const envSchema = z.object({
   ...settingVariables(OPERATION_LIMITS),
   ...settingVariables(RESILIENCE_SETTINGS),
   ...settingVariables({ mutationsPerMinute: MUTATION_RATE_LIMIT }),
+  ...settingVariables(RESPONSE_CACHE_SETTINGS),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: port(4000),
@@ -155,6 +158,7 @@ const envSchema = z.object({
   AUTH_REQUIRE_READ: booleanFlag,
   INGEST_MAX_TEXT_BYTES: positiveInt(1_048_576),
   INGEST_MAX_RELATIONS: positiveInt(500),
+  RESPONSE_CACHE: booleanFlag,
 });
 
 export type Neo4jTarget =
@@ -192,6 +196,8 @@ export interface Config {
   auth: AuthSettings;
   /** Bounds on one ingested document. */
   ingest: IngestLimits;
+  /** RESPONSE_CACHE: whole answers of queries kept in memory while their cache hints allow (off by default). */
+  responseCache: ResponseCacheSettings & { enabled: boolean };
 }
 
 /** The defaults of the settings that differ between production and the other environments. */
@@ -256,5 +262,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       requireRead: e.AUTH_REQUIRE_READ ?? false,
     },
     ingest: { maxTextBytes: e.INGEST_MAX_TEXT_BYTES, maxRelations: e.INGEST_MAX_RELATIONS },
+    responseCache: { enabled: e.RESPONSE_CACHE ?? false, ...settingValues(RESPONSE_CACHE_SETTINGS, e) },
   };
 }

@@ -147,6 +147,19 @@ export const RESILIENCE_SETTINGS: Readonly<Record<keyof ResilienceSettings, Sett
   embeddedWatchdogMs: { variable: 'NEO4J_EMBEDDED_WATCHDOG_MS', min: 1_000, max: 3_600_000, default: 30_000 },
 };
 
+/** The whole-response cache (src/responseCache.ts), on when RESPONSE_CACHE=true. */
+export interface ResponseCacheSettings {
+  /** RESPONSE_CACHE_MAX_BYTES: the most bytes of UTF-8 the cached answers may hold; least recently used go first. */
+  maxBytes: number;
+  /** RESPONSE_CACHE_POLL_MS: how often the newest change is read, to see writes made by other processes. */
+  pollMs: number;
+}
+
+export const RESPONSE_CACHE_SETTINGS: Readonly<Record<keyof ResponseCacheSettings, Setting>> = {
+  maxBytes: { variable: 'RESPONSE_CACHE_MAX_BYTES', min: 1_048_576, max: 17_179_869_184, default: 67_108_864 },
+  pollMs: { variable: 'RESPONSE_CACHE_POLL_MS', min: 100, max: 300_000, default: 5_000 },
+};
+
 /** The defaults of a group of settings, for callers (tests, tools) that do not read the environment. */
 export function settingDefaults<K extends string>(settings: Readonly<Record<K, Setting>>): Record<K, number> {
   return Object.fromEntries(Object.entries<Setting>(settings).map(([key, s]) => [key, s.default])) as Record<K, number>;

@@ -24,12 +24,13 @@ import { buildSchema } from './schema';
 import { serveSubscriptions, subscriptionsOverWebSocketOnly } from './subscriptions';
 import { projectionPlugin } from './planner/selection';
 import { Authenticator, authorizationPlugin, NO_AUTH } from './auth';
+import { responseCachePlugins } from './responseCache';
 import type { IngestLimits } from './limits';
 
 export interface ServerDeps {
   /** `landingPage`, `corsOrigins` and `explorer` default by environment (see `environmentDefaults` in src/config.ts). */
   config: Pick<Config, 'env' | 'introspection'> &
-    Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer' | 'auth' | 'ingest'>> &
+    Partial<Pick<Config, 'landingPage' | 'corsOrigins' | 'explorer' | 'auth' | 'ingest' | 'responseCache'>> &
     /** Default: the defaults of src/limits.ts. */
     Partial<Pick<Config, 'limits' | 'resilience' | 'mutationsPerMinute'>>;
   client: Neo4jClient;
@@ -171,6 +172,8 @@ export async function createServer(
       authorizationPlugin<Context>(authenticator),
       // Each request reads only the stored properties its operation can select.
       projectionPlugin<Context>(),
+      // Off by default; when on, whole answers of queries are kept while their @cacheControl hints allow.
+      ...responseCachePlugins<Context>({ settings: config.responseCache, client, changes: services.changes, logger }),
       ...(metrics ? [metrics.plugin as ApolloServerPlugin<Context>] : []),
       ...extraPlugins,
     ],

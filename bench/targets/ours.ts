@@ -6,6 +6,7 @@
 import pino from 'pino';
 import { NO_AUTH } from '../../src/auth';
 import { createDriver, Neo4jClient } from '../../src/db/neo4jClient';
+import { RESPONSE_CACHE_SETTINGS, settingDefaults } from '../../src/limits';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { createServer } from '../../src/server';
@@ -16,7 +17,8 @@ export const QUERY_TIMEOUT_MS = 10_000;
 /** The editor key the bench's ingestion row writes with. */
 export const BENCH_EDITOR_KEY = 'bench-editor-key-0123456789abcdef0123456789';
 
-export async function startOurs(uri: string): Promise<RunningTarget> {
+/** `responseCache`: the whole-response cache on (RESPONSE_CACHE=true, default size and poll), for the cached rows. */
+export async function startOurs(uri: string, options: { responseCache?: boolean } = {}): Promise<RunningTarget> {
   const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
   const metrics = createMetrics();
   const client = new Neo4jClient(createDriver({ uri, maxPoolSize: POOL_SIZE }), {
@@ -27,7 +29,8 @@ export async function startOurs(uri: string): Promise<RunningTarget> {
   metrics.watchNeo4j(client, POOL_SIZE);
   const inFlight = new InFlight();
   const auth = { ...NO_AUTH, apiKeys: [{ name: 'bench', role: 'editor' as const, key: BENCH_EDITOR_KEY }] };
-  const server = await createServer({ config: { env: 'production', introspection: false, auth }, client, logger, metrics }, [
+  const responseCache = options.responseCache ? { enabled: true, ...settingDefaults(RESPONSE_CACHE_SETTINGS) } : undefined;
+  const server = await createServer({ config: { env: 'production', introspection: false, auth, responseCache }, client, logger, metrics }, [
     inFlight.apolloPlugin(),
   ]);
   const origin = await listenOnLoopback(server.httpServer);

@@ -3,7 +3,7 @@ import { int, type ManagedTransaction } from 'neo4j-driver';
 import type { ChangeOperation } from '../generated/graphql';
 import type { ChangeModel } from '../models/change';
 import type { Keyset } from '../models/queries';
-import type { RequestDb } from '../db/neo4jClient';
+import type { Neo4jClient, RequestDb } from '../db/neo4jClient';
 import type { Props } from './graph';
 
 function changeFromProps(props: Props): ChangeModel {
@@ -81,4 +81,21 @@ export async function entityAndMergedIds(db: RequestDb, id: string): Promise<str
     { id },
   );
   return row ? [row.kept, ...row.merged] : [id];
+}
+
+/**
+ * A value that moves whenever the graph is written, by any process: every write through the API appends a
+ * change (counted, and the newest named), and the seed loader, which appends none, adds nodes and
+ * relationships. The counts come from Neo4j's count store and the newest change from the `change_at`
+ * index, so one call costs one cheap statement.
+ */
+export async function graphVersion(client: Neo4jClient): Promise<string> {
+  const [row] = await client.read<{ changes: number; newest: string | null; nodes: number; relationships: number }>(
+    `CALL { MATCH (c:Change) RETURN count(c) AS changes }
+     CALL { MATCH (n) RETURN count(n) AS nodes }
+     CALL { MATCH ()-[r]->() RETURN count(r) AS relationships }
+     RETURN changes, nodes, relationships,
+       COLLECT { MATCH (c:Change) WHERE c.at IS NOT NULL RETURN c.id AS id ORDER BY c.at DESC, id DESC LIMIT 1 }[0] AS newest`,
+  );
+  return JSON.stringify(row ?? null);
 }

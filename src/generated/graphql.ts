@@ -57,7 +57,10 @@ export const CacheControlScope = {
 } as const;
 
 export type CacheControlScope = typeof CacheControlScope[keyof typeof CacheControlScope];
-/** One write to the graph, as the append-only change log records it. */
+/**
+ * One write to the graph, as the append-only change log records it. Cacheable for 10 seconds (the log
+ * grows with every write; the service's own response cache is emptied by each write).
+ */
 export type Change = {
   __typename?: 'Change';
   /** Who made it: the API key's name, or the JWT's `sub`. */
@@ -78,7 +81,7 @@ export type Change = {
   summary: Scalars['String']['output'];
 };
 
-/** A page of changes, newest first. */
+/** A page of changes, newest first. Cacheable for 10 seconds, as `Change`. */
 export type ChangeConnection = {
   __typename?: 'ChangeConnection';
   /** The changes on this page. */
@@ -89,7 +92,7 @@ export type ChangeConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** A change and its cursor. */
+/** A change and its cursor. Cacheable for 10 seconds, as `Change`. */
 export type ChangeEdge = {
   __typename?: 'ChangeEdge';
   /** Pass as `after` to continue after this change. */
@@ -1158,7 +1161,7 @@ export type Query = {
    * Mentions in a text of the names and aliases of known entities (normalised as for ingestion: case and
    * diacritics ignored), longest first where they overlap, and capitalised phrases that name no known
    * entity (`resolved: false`), in text order. For editors preparing an ingestion. Texts up to
-   * INGEST_MAX_TEXT_BYTES.
+   * INGEST_MAX_TEXT_BYTES. Never cached: each text is a draft of its own.
    */
   suggestEntities: Array<EntityMention>;
   /**

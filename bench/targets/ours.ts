@@ -6,7 +6,7 @@
 import pino from 'pino';
 import { NO_AUTH } from '../../src/auth';
 import { createDriver, Neo4jClient } from '../../src/db/neo4jClient';
-import { RESPONSE_CACHE_SETTINGS, settingDefaults } from '../../src/limits';
+import { MUTATION_RATE_LIMIT, RESPONSE_CACHE_SETTINGS, settingDefaults } from '../../src/limits';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { createServer } from '../../src/server';
@@ -30,9 +30,10 @@ export async function startOurs(uri: string, options: { responseCache?: boolean 
   const inFlight = new InFlight();
   const auth = { ...NO_AUTH, apiKeys: [{ name: 'bench', role: 'editor' as const, key: BENCH_EDITOR_KEY }] };
   const responseCache = options.responseCache ? { enabled: true, ...settingDefaults(RESPONSE_CACHE_SETTINGS) } : undefined;
-  const server = await createServer({ config: { env: 'production', introspection: false, auth, responseCache }, client, logger, metrics }, [
-    inFlight.apolloPlugin(),
-  ]);
+  // The ingestion row writes as fast as it can from one credential: the per-credential limit would refuse it.
+  const mutationsPerMinute = MUTATION_RATE_LIMIT.max;
+  const config = { env: 'production' as const, introspection: false, auth, responseCache, mutationsPerMinute };
+  const server = await createServer({ config, client, logger, metrics }, [inFlight.apolloPlugin()]);
   const origin = await listenOnLoopback(server.httpServer);
   return {
     endpoint: () => `${origin}/graphql`,

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
@@ -21,6 +22,7 @@ import { graphqlHttpHandler, isGraphQLPath, type HttpStep } from './graphqlHttp'
 import { REQUEST_ID_HEADER, requestContextMiddleware, requestInfoOf, TRACEPARENT_HEADER } from './requestContext';
 import { formatError, unexpectedErrorLogging } from './errorReporting';
 import { buildSchema } from './schema';
+import { staticCachePolicyPlugin } from './cachePolicy';
 import { serveSubscriptions, subscriptionsOverWebSocketOnly } from './subscriptions';
 import { projectionPlugin } from './planner/selection';
 import { Authenticator, authorizationPlugin, NO_AUTH } from './auth';
@@ -168,6 +170,9 @@ export async function createServer(
       landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      // The cache policy from the schema's hints, once per operation instead of a hook on every field.
+      ApolloServerPluginCacheControlDisabled(),
+      staticCachePolicyPlugin<Context>(),
       // Every operation is checked against its caller before anything resolves: writes need the editor role.
       authorizationPlugin<Context>(authenticator),
       // Each request reads only the stored properties its operation can select.

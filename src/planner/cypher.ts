@@ -80,10 +80,24 @@ export interface CypherStatement {
   params: Props;
 }
 
+/**
+ * Statements written, by plan and projection: a dashboard repeats its operations, and the look-ahead shares
+ * their plans across requests (src/planner/selection.ts), so each is written once, not per request.
+ * Callers copy `params` and never change it.
+ */
+const written = new WeakMap<EntityFetch, WeakMap<Projection, EntityReturn>>();
+
 /** How a statement that matches entities as `e` returns each one with what `fetch` asks for. */
 export function entityReturn(fetch: EntityFetch, projection: Projection): EntityReturn {
-  const statement = new Statement(projection);
-  return { cypher: entityMap('e', fetch, statement), params: statement.params };
+  const byProjection = written.get(fetch) ?? new WeakMap<Projection, EntityReturn>();
+  written.set(fetch, byProjection);
+  let entity = byProjection.get(projection);
+  if (!entity) {
+    const statement = new Statement(projection);
+    entity = { cypher: entityMap('e', fetch, statement), params: statement.params };
+    byProjection.set(projection, entity);
+  }
+  return entity;
 }
 
 /** Entities by id (following redirects), each as an entity map (row key `e`, with the id asked as `requested`) with what `fetch` asks for. */

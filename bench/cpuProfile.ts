@@ -1,5 +1,7 @@
 /** CPU profiles of the bench process (node:inspector: the same .cpuprofile `node --cpu-prof` writes), summarised. */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import * as path from 'node:path';
 import { repoRoot } from '../src/db/embedded/provision';
 
 export interface CpuProfile {
@@ -58,4 +60,20 @@ export async function profileDuring<T>(work: () => Promise<T>): Promise<{ result
   } finally {
     session.disconnect();
   }
+}
+
+/**
+ * Writes the profile to bench/results/profiles/<name>.cpuprofile (git-ignored; open it in Chrome DevTools or
+ * speedscope), prints `title` with the file, then self time by area and the functions with the most of it.
+ */
+export async function saveAndSummarise(profile: CpuProfile, name: string, title: string, topCount = 25): Promise<void> {
+  const dir = path.join(repoRoot(), 'bench', 'results', 'profiles');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.cpuprofile`);
+  await writeFile(file, JSON.stringify(profile));
+  console.log(`\n${title}: ${path.relative(repoRoot(), file)}`);
+  console.log('Self time by area:');
+  for (const line of selfTimeByArea(profile)) console.log(line);
+  console.log('Most self time:');
+  for (const line of topSelfTime(profile, topCount)) console.log(line);
 }

@@ -8,10 +8,7 @@
  * service is driven and prints where its time goes.
  */
 import './env';
-import { mkdir, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { repoRoot } from '../src/db/embedded/provision';
-import { profileDuring, selfTimeByArea, topSelfTime } from './cpuProfile';
+import { profileDuring, saveAndSummarise } from './cpuProfile';
 import { LoadGenerator, type LoadResult } from './loadgen';
 import { rotate, summarize } from './measure';
 import type { Operation } from './operations';
@@ -145,15 +142,7 @@ async function main(): Promise<void> {
           durationSec: settings.durationSec,
         }),
       );
-      const dir = path.join(repoRoot(), 'bench', 'results', 'profiles');
-      await mkdir(dir, { recursive: true });
-      const file = path.join(dir, 'overhead.cpuprofile');
-      await writeFile(file, JSON.stringify(profile));
-      console.log(`\nCPU profile of this service serving ${run.ok} requests of { __typename }: ${path.relative(repoRoot(), file)}`);
-      console.log('Self time by area:');
-      for (const line of selfTimeByArea(profile)) console.log(line);
-      console.log('Most self time:');
-      for (const line of topSelfTime(profile, 40)) console.log(line);
+      await saveAndSummarise(profile, 'overhead', `CPU profile of this service serving ${run.ok} requests of { __typename }`, 40);
     }
   } finally {
     await loadgen.stop();

@@ -11,12 +11,11 @@
  * are given; or uses --uri bolt://... as it is.
  */
 import './env';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { findFreePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/db/embedded/embeddedNeo4j';
-import { repoRoot } from '../src/db/embedded/provision';
 import { createDriver, Neo4jClient, type Params, type QueryCounter } from '../src/db/neo4jClient';
 import { createLogger } from '../src/logger';
 import { createServer } from '../src/server';
@@ -24,7 +23,7 @@ import { loadSeedGraph } from '../src/seed/load';
 import { writeSyntheticGraph } from '../src/seed/synthetic';
 import { readSeedGraph } from '../src/seed/validate';
 import { provisionApoc } from './apoc';
-import { profileDuring, selfTimeByArea, topSelfTime } from './cpuProfile';
+import { profileDuring, saveAndSummarise } from './cpuProfile';
 import { chooseFixtures } from './fixtures';
 import { LoadGenerator } from './loadgen';
 import { OPERATIONS } from './operations';
@@ -168,20 +167,14 @@ async function main(): Promise<void> {
     const { result, profile } = await profileDuring(() =>
       loadgen.run({ url, body, connections: args.connections, durationSec: args.seconds }),
     );
-    const dir = path.join(repoRoot(), 'bench', 'results', 'profiles');
-    await mkdir(dir, { recursive: true });
     const [{ relations } = { relations: 0 }] = await client.read<{ relations: number }>(
       'RETURN COUNT { MATCH (:Entity)-[]->(:Entity) } AS relations',
     );
-    const file = path.join(dir, `${op.name}-${relations}-relations.cpuprofile`);
-    await writeFile(file, JSON.stringify(profile));
-    console.log(
-      `\nCPU profile while serving ${result.ok} requests (${(result.ok / (result.durationMs / 1000)).toFixed(0)} req/s at ${args.connections} connections): ${path.relative(repoRoot(), file)}`,
+    await saveAndSummarise(
+      profile,
+      `${op.name}-${relations}-relations`,
+      `CPU profile while serving ${result.ok} requests (${(result.ok / (result.durationMs / 1000)).toFixed(0)} req/s at ${args.connections} connections)`,
     );
-    console.log('Self time by area:');
-    for (const line of selfTimeByArea(profile)) console.log(line);
-    console.log('Most self time:');
-    for (const line of topSelfTime(profile)) console.log(line);
     await server.apollo.stop();
   } finally {
     await loadgen.stop();

@@ -143,22 +143,21 @@ export function operationCachePolicy(
     const condition = schema.getType(typeCondition);
     return condition !== undefined && isAbstractType(condition) && schema.isSubType(condition, type);
   };
-  // Each (type, selection set) is counted once: a fragment spread in many places adds its hints once.
+  // Each (type, selection set) is counted once: a fragment spread in many places adds its hints once, and a
+  // fragment that (invalidly) spreads itself ends there.
   const seen = new Map<GraphQLObjectType, Set<SelectionSetNode>>();
 
-  const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, isRoot: boolean, spreads: Set<string>): void => {
+  const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, isRoot: boolean): void => {
     const visited = seen.get(type) ?? new Set<SelectionSetNode>();
     seen.set(type, visited);
     if (visited.has(selectionSet)) return;
     visited.add(selectionSet);
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (applies(selection.typeCondition?.name.value, type)) walk(selection.selectionSet, type, isRoot, spreads);
+        if (applies(selection.typeCondition?.name.value, type)) walk(selection.selectionSet, type, isRoot);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
-        if (fragment && !spreads.has(fragment.name.value) && applies(fragment.typeCondition.name.value, type)) {
-          walk(fragment.selectionSet, type, isRoot, new Set([...spreads, fragment.name.value]));
-        }
+        if (fragment && applies(fragment.typeCondition.name.value, type)) walk(fragment.selectionSet, type, isRoot);
       } else {
         const field = type.getFields()[selection.name.value];
         // Meta fields (`__typename`, introspection) carry no hint, as in Apollo's plugin.
@@ -184,12 +183,12 @@ export function operationCachePolicy(
         if (policy.maxAge === undefined && ((isCompositeType(target) && !inherits) || isRoot)) restrict(policy, { maxAge: 0 });
         restrict(overall, policy);
         if (selection.selectionSet && isCompositeType(target)) {
-          for (const possible of possibleTypes(schema, target)) walk(selection.selectionSet, possible, false, spreads);
+          for (const possible of possibleTypes(schema, target)) walk(selection.selectionSet, possible, false);
         }
       }
     }
   };
-  walk(operation.selectionSet, root, true, new Set());
+  walk(operation.selectionSet, root, true);
   return overall;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Whole-response caching (RESPONSE_CACHE=true): Apollo's response cache plugin keeps the answer of a query
  * in an in-memory LRU, bounded in bytes, for the maxAge its `@cacheControl` hints give it (the least of
- * every field's, computed by Apollo's cache-control plugin; a field without a hint that returns an object
- * has maxAge 0, and then nothing is kept). Mutations and answers with errors are never kept. Answers do
+ * every field's, worked out per operation by src/cachePolicy.ts; a field without a hint that returns an
+ * object has maxAge 0, and then nothing is kept). Mutations and answers with errors are never kept. Answers do
  * not depend on who asks, so callers share them; authentication and authorization still run first, since
  * the plugin answers from the cache only after every plugin's `didResolveOperation`.
  *

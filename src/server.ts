@@ -123,7 +123,8 @@ export async function createServer(
 ): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
-  // Express hashes every response body for an ETag; no GraphQL client revalidates a POST with one.
+  // No ETag hashing of `res.send` bodies: the probes and /metrics are read fresh each time, and the explorer's
+  // files (sendFile, static) carry their own.
   app.disable('etag');
   // /graphql is served from node:http directly (src/graphqlHttp.ts); everything else by Express.
   const httpServer = http.createServer();

@@ -14,6 +14,7 @@ import { exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey } fr
 import type { Neo4jClient } from '../../src/db/neo4jClient';
 import { openTestClient, seedTestDatabase } from '../helpers/graphql';
 import { request, serveOnLoopback, type HttpResult, type HttpService } from '../helpers/httpServer';
+import { STACK_TRACE } from '../helpers/stackTrace';
 
 interface Repeat {
   $repeat: { times: number; text: Part; separator?: string; as?: string };
@@ -74,9 +75,6 @@ function render(value: unknown): unknown {
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]));
   return value;
 }
-
-/** A stack frame's file position (`/app/src/x.ts:12:5`), Apollo's stacktrace extension, or a dependency path. */
-const STACK_TRACE = /\.(?:[cm]?js|ts):\d+:\d+|stacktrace|node_modules\//i;
 
 /** The corpus server's credentials: an editor and a reader API key, and an RS256 key pair for JWTs. */
 const EDITOR_KEY = 'corpus-editor-key-0123456789abcdefghijklmnop';

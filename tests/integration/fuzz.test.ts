@@ -25,6 +25,7 @@ import type { Neo4jClient } from '../../src/db/neo4jClient';
 import { buildSchema } from '../../src/schema';
 import { openTestClient, seedTestDatabase } from '../helpers/graphql';
 import { postGraphQL, serveOnLoopback, type HttpService } from '../helpers/httpServer';
+import { STACK_TRACE } from '../helpers/stackTrace';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -115,9 +116,6 @@ function operation(draw: Draw): string {
   const at = draw(fc.integer, { min: 0, max: query.length });
   return query.slice(0, at) + pick(draw, ['', '{', '}', '(', '$', '@skip', '...', '"', '#']) + query.slice(at + 1);
 }
-
-/** A stack frame's file position (`/app/src/x.ts:12:5`), Apollo's stacktrace extension, or a dependency path. */
-const STACK_TRACE = /\.(?:[cm]?js|ts):\d+:\d+|stacktrace|node_modules\//i;
 
 let client: Neo4jClient;
 let service: HttpService;

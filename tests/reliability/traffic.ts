@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { readmeQueries } from '../helpers/readme';
+import { STACK_TRACE } from '../helpers/stackTrace';
 
 export interface Sample {
   /** When the request started and ended (ms since the epoch). */
@@ -22,9 +23,6 @@ export interface Sample {
 
 /** No request may take longer: the request deadline (15 s) and a margin. */
 export const HANG_MS = 20_000;
-
-/** A stack frame's file position (`/app/src/x.ts:12:5`), Apollo's stacktrace extension, or a dependency path. */
-const STACK_TRACE = /\.(?:[cm]?js|ts):\d+:\d+|stacktrace|node_modules\//i;
 
 function assertLoopback(url: string): void {
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error(`refusing to send traffic to ${url}: 127.0.0.1 only`);
